@@ -29,7 +29,7 @@ import (
 func main() {
 	dataDir := flag.String("data-dir", "", "folder for the SQLite files (created if missing)")
 	listenAddr := flag.String("listen-addr", "127.0.0.1:0", "loopback address to listen on; port 0 picks a free one")
-	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	logLevel := flag.String("log-level", "error", "debug, info, warn or error (warn also logs the commands FerretDB does not implement, such as endSessions, on every disconnect)")
 	flag.Parse()
 
 	if *dataDir == "" {

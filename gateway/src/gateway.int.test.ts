@@ -1,0 +1,322 @@
+// The gateway against real subgraphs over HTTP: two tiny federated services started here, composed
+// with the project's composition library into a temporary supergraph file.
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
+import { parse } from 'graphql';
+import { composeSupergraph, supergraphFileContent } from '../../schema/composition';
+import { parseGatewayConfig } from './config';
+import { startGateway, type RunningGateway } from './server';
+
+jest.setTimeout(30_000);
+
+const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
+
+const ORGS_SDL = `${LINK}
+type Organisation @key(fields: "id") {
+  id: ID!
+  name: String!
+}
+type Query {
+  organisations: [Organisation!]!
+  slow: String
+}
+`;
+
+/** The projects subgraph; the running service already has `projectCount`, the first supergraph not. */
+function projectsSdl(withCount: boolean): string {
+  return `${LINK}
+type Organisation @key(fields: "id") {
+  id: ID!
+  projects: [Project!]
+  ${withCount ? 'projectCount: Int!' : ''}
+}
+type Project {
+  id: ID!
+  title: String!
+}
+`;
+}
+
+const ORGANISATIONS = [
+  { id: 'o1', name: 'Alpha' },
+  { id: 'o2', name: 'Beta' },
+];
+const PROJECTS: Record<string, { id: string; title: string }[]> = {
+  o1: [{ id: 'p1', title: 'Cluster mapping' }],
+  o2: [
+    { id: 'p2', title: 'Policy lab' },
+    { id: 'p3', title: 'Open data' },
+  ],
+};
+const SLOW_MS = 3_000;
+
+type SubgraphContext = { headers: Record<string, string | undefined> };
+type Resolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']>;
+/** Headers each subgraph received, newest last. */
+const received: Record<string, SubgraphContext['headers'][]> = { orgs: [], projects: [] };
+
+async function startSubgraph(name: string, sdl: string, resolvers: Resolvers): Promise<RunningHttpService> {
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers }),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    stopOnTerminationSignals: false,
+  });
+  await apollo.start();
+  const http = await serveApollo(apollo, {
+    port: 0,
+    host: '127.0.0.1',
+    context: async (req) => {
+      const headers = { authorization: req.headers.authorization, 'x-request-id': req.headers['x-request-id'] as string | undefined };
+      received[name]?.push(headers);
+      return { headers };
+    },
+  });
+  return {
+    ...http,
+    close: async () => {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}
+
+let dir: string;
+let supergraphPath: string;
+let orgs: RunningHttpService;
+let projects: RunningHttpService;
+let gateway: RunningGateway;
+
+/** Composes the two subgraphs (files in the temp folder) and returns the supergraph file content. */
+function compose(withCount: boolean): string {
+  writeFileSync(path.join(dir, 'orgs.graphql'), ORGS_SDL);
+  writeFileSync(path.join(dir, 'projects.graphql'), projectsSdl(withCount));
+  const outcome = composeSupergraph(path.join(dir, 'supergraph.yaml'));
+  if (outcome.errors) throw new Error(outcome.errors.map((e) => e.message).join('\n'));
+  return supergraphFileContent(outcome.supergraphSdl);
+}
+
+function gatewaySettings(timeoutMs: number) {
+  // Through the env parser, as in production. The supergraph's routing URLs point nowhere: only the
+  // SUBGRAPH_URL_* overrides lead to the running subgraphs.
+  return parseGatewayConfig({
+    GATEWAY_PORT: '0',
+    SUPERGRAPH_PATH: supergraphPath,
+    SUBGRAPH_TIMEOUT_MS: String(timeoutMs),
+    SUBGRAPH_URL_ORGS: orgs.url,
+    SUBGRAPH_URL_PROJECTS: projects.url,
+  });
+}
+
+interface GraphQLResult {
+  status: number;
+  headers: Headers;
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+async function graphql(url: string, query: string, headers: Record<string, string> = {}): Promise<GraphQLResult> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResult, 'status' | 'headers'>;
+  return { status: response.status, headers: response.headers, ...body };
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const JOIN = '{ organisations { id name projects { title } } }';
+const JOINED = {
+  organisations: [
+    { id: 'o1', name: 'Alpha', projects: [{ title: 'Cluster mapping' }] },
+    { id: 'o2', name: 'Beta', projects: [{ title: 'Policy lab' }, { title: 'Open data' }] },
+  ],
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'gateway-int-'));
+  supergraphPath = path.join(dir, 'supergraph.graphql');
+  writeFileSync(
+    path.join(dir, 'supergraph.yaml'),
+    'subgraphs:\n' +
+      '  orgs:\n    routing_url: http://127.0.0.1:9/unused\n    schema:\n      file: orgs.graphql\n' +
+      '  projects:\n    routing_url: http://127.0.0.1:9/unused\n    schema:\n      file: projects.graphql\n',
+  );
+
+  orgs = await startSubgraph('orgs', ORGS_SDL, {
+    Query: {
+      organisations: () => ORGANISATIONS,
+      slow: () =>
+        new Promise((resolve) => {
+          setTimeout(() => resolve('finally'), SLOW_MS).unref();
+        }),
+    },
+    Organisation: {
+      __resolveReference: (ref: { id: string }) => ORGANISATIONS.find((o) => o.id === ref.id),
+    },
+  });
+  projects = await startSubgraph('projects', projectsSdl(true), {
+    Organisation: {
+      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+      projects: (org: { id: string }) => PROJECTS[org.id] ?? [],
+      projectCount: (org: { id: string }) => PROJECTS[org.id]?.length ?? 0,
+    },
+  });
+
+  writeFileSync(supergraphPath, compose(false));
+  gateway = await startGateway(gatewaySettings(5_000));
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await orgs?.close();
+  await projects?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('gateway', () => {
+  it('answers /health and /ready, and a browser with a short note', async () => {
+    const base = gateway.url.replace(/\/graphql$/, '');
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', service: 'gateway' });
+
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway', checks: { supergraph: 'ok' } });
+
+    for (const page of [`${base}/`, gateway.url]) {
+      const note = await fetch(page, { headers: { accept: 'text/html' } });
+      expect(note.status).toBe(200);
+      const html = await note.text();
+      expect(html).toContain('ClusterPoliSEE data hub');
+      expect(html).not.toMatch(/cdn|apollographql\.com/i);
+    }
+  });
+
+  it('joins both subgraphs into one answer', async () => {
+    const result = await graphql(gateway.url, JOIN);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual(JOINED);
+  });
+
+  it('forwards authorization and the request id to every subgraph, and echoes the id', async () => {
+    received.orgs = [];
+    received.projects = [];
+    const given = await graphql(gateway.url, JOIN, { authorization: 'Bearer abc', 'x-request-id': 'req-42' });
+    expect(given.headers.get('x-request-id')).toBe('req-42');
+    expect(received.orgs).toEqual([{ authorization: 'Bearer abc', 'x-request-id': 'req-42' }]);
+    expect(received.projects).toEqual([{ authorization: 'Bearer abc', 'x-request-id': 'req-42' }]);
+
+    received.orgs = [];
+    received.projects = [];
+    const generated = await graphql(gateway.url, JOIN);
+    const id = generated.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(received.orgs).toEqual([{ authorization: undefined, 'x-request-id': id }]);
+    expect(received.projects).toEqual([{ authorization: undefined, 'x-request-id': id }]);
+  });
+
+  it('serves a new field after the supergraph file changes, failing no request meanwhile', async () => {
+    const COUNT = '{ organisations { id projectCount } }';
+    const before = await graphql(gateway.url, COUNT);
+    expect(before.errors?.[0]?.message).toMatch(/Cannot query field "projectCount"/);
+
+    // Keep traffic going through the swap.
+    let running = true;
+    const failures: unknown[] = [];
+    let answered = 0;
+    const workers = Array.from({ length: 4 }, async () => {
+      while (running) {
+        const result = await graphql(gateway.url, JOIN).catch((error: unknown) => ({ error }));
+        if ('error' in result || result.errors || JSON.stringify(result.data) !== JSON.stringify(JOINED)) failures.push(result);
+        answered++;
+      }
+    });
+
+    // Replace the file the way editors and tools do: write elsewhere, then rename over it.
+    const next = path.join(dir, 'supergraph.graphql.tmp');
+    writeFileSync(next, compose(true));
+    renameSync(next, supergraphPath);
+
+    const after = await eventually(async () => {
+      const result = await graphql(gateway.url, COUNT);
+      return result.errors ? undefined : result;
+    }, 'the gateway to serve projectCount');
+    expect(after.data).toEqual({ organisations: [{ id: 'o1', projectCount: 1 }, { id: 'o2', projectCount: 2 }] });
+
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    running = false;
+    await Promise.all(workers);
+    expect(failures).toEqual([]);
+    expect(answered).toBeGreaterThan(0);
+    console.log('answered during reload', answered);
+  });
+
+  it('keeps the current schema when the file is broken', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      writeFileSync(supergraphPath, 'this is { not a supergraph');
+      await eventually(async () => (errors.mock.calls.length > 0 ? true : undefined), 'the error to be logged');
+      expect(String(errors.mock.calls[0]?.[0])).toMatch(/supergraph .* is invalid, keeping the current schema: Syntax Error/);
+
+      const result = await graphql(gateway.url, '{ organisations { projectCount } }');
+      expect(result.errors).toBeUndefined();
+    } finally {
+      errors.mockRestore();
+      writeFileSync(supergraphPath, compose(true));
+    }
+  });
+
+  it('gives up on a slow subgraph after SUBGRAPH_TIMEOUT_MS with an error naming it', async () => {
+    const impatient = await startGateway(gatewaySettings(300));
+    try {
+      const started = Date.now();
+      const result = await graphql(impatient.url, '{ slow organisations { name } }');
+      const elapsed = Date.now() - started;
+
+      expect(elapsed).toBeLessThan(SLOW_MS);
+      expect(result.data).toBeNull();
+      expect(result.errors?.[0]?.message).toBe('Subgraph "orgs" did not answer within 300 ms (SUBGRAPH_TIMEOUT_MS).');
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', subgraph: 'orgs' });
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  it('answers with partial data when a subgraph is down, and stays up', async () => {
+    await projects.close();
+
+    const onlyOrgs = await graphql(gateway.url, '{ organisations { id name } }');
+    expect(onlyOrgs.errors).toBeUndefined();
+    expect(onlyOrgs.data).toEqual({ organisations: ORGANISATIONS });
+
+    const joined = await graphql(gateway.url, JOIN);
+    expect(joined.data).toEqual({
+      organisations: [
+        { id: 'o1', name: 'Alpha', projects: null },
+        { id: 'o2', name: 'Beta', projects: null },
+      ],
+    });
+    expect(joined.errors?.[0]?.message).toMatch(/^Subgraph "projects" could not be reached at http:\/\/127\.0\.0\.1:\d+\/graphql: /);
+    expect(joined.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'projects' });
+
+    const health = await fetch(gateway.url.replace(/\/graphql$/, '/health'));
+    expect(health.status).toBe(200);
+    expect((await graphql(gateway.url, '{ organisations { id } }')).errors).toBeUndefined();
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * A subgraph's settings, read from the environment once at start. Every problem is reported
+ * together, each with the variable to set, so that a misconfigured deployment fails at boot
+ * rather than on its first request.
+ */
+export interface SubgraphConfig {
+  /** HTTP port. `PORT`, or the subgraph's default port. */
+  port: number;
+  /** Interface to bind. `HOST`, default 0.0.0.0. */
+  host: string;
+  /** MongoDB connection string. `MONGODB_URI`, required. */
+  mongoUri: string;
+  /** Database of this subgraph. `MONGODB_DATABASE`, default `clusterpolisee_<name>`. */
+  databaseName: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseSubgraphConfig(
+  name: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): SubgraphConfig {
+  const problems: string[] = [];
+  const port = parsePort(env.PORT, defaultPort, 'PORT', problems);
+  const mongoUri = env.MONGODB_URI ?? '';
+  if (!/^mongodb(\+srv)?:\/\//.test(mongoUri)) {
+    problems.push(
+      mongoUri
+        ? `MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${mongoUri.slice(0, 20)}...")`
+        : 'MONGODB_URI is not set: set it to your MongoDB server, or start the subgraph with `npm run start:subgraph -- ' +
+            name +
+            '`, which starts the embedded database',
+    );
+  }
+  const databaseName = env.MONGODB_DATABASE ?? `clusterpolisee_${name}`;
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(databaseName)) {
+    problems.push('MONGODB_DATABASE may hold only letters, digits, "_" and "-" (at most 63)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, host: env.HOST ?? '0.0.0.0', mongoUri, databaseName };
+}
+
+export function parsePort(raw: string | undefined, fallback: number, variable: string, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`${variable} must be a port number from 0 to 65535 (got "${raw}")`);
+    return fallback;
+  }
+  return port;
+}

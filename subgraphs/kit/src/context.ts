@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { EntityManager } from '@mikro-orm/mongodb';
+
+/**
+ * What every resolver receives. The EntityManager is a fork made for this request alone, so
+ * its identity map never serves one caller's data to another, and the loaders are new for
+ * the same reason: they batch and cache within one request only.
+ */
+export interface SubgraphContext<TLoaders> {
+  em: EntityManager;
+  loaders: TLoaders;
+  requestId: string;
+}
+
+export type LoadersFactory<TLoaders> = (em: EntityManager) => TLoaders;
+
+export function createContext<TLoaders>(
+  rootEm: EntityManager,
+  loaders: LoadersFactory<TLoaders>,
+  req?: IncomingMessage,
+): SubgraphContext<TLoaders> {
+  const em = rootEm.fork();
+  const header = req?.headers['x-request-id'];
+  return { em, loaders: loaders(em), requestId: typeof header === 'string' ? header : randomUUID() };
+}

@@ -1,0 +1,31 @@
+import { MikroORM, type EntitySchema } from '@mikro-orm/mongodb';
+
+export interface DatabaseOptions {
+  mongoUri: string;
+  databaseName: string;
+  entities: EntitySchema<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/**
+ * Opens the subgraph's own database. Multi-document transactions stay off: FerretDB and a
+ * standalone MongoDB have none, so every write is designed to change one document.
+ * Indexes declared on the entities are created at start, so every list filter is indexed.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> {
+  const orm = await MikroORM.init({
+    clientUrl: options.mongoUri,
+    dbName: options.databaseName,
+    entities: options.entities,
+    implicitTransactions: false,
+    ensureIndexes: true,
+    allowGlobalContext: false,
+    // Command monitoring lets tests and the benchmark count database round trips per request.
+    driverOptions: { monitorCommands: true },
+    discovery: { warnWhenNoEntities: false },
+  });
+  return orm;
+}
+
+export async function pingDatabase(orm: MikroORM): Promise<void> {
+  await orm.em.getConnection().getDb().command({ ping: 1 });
+}

@@ -1,0 +1,53 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/**
+ * The error codes a client can act on. Anything else that reaches the client is an internal
+ * error, and its message is replaced so that no stack trace or driver detail leaks out.
+ */
+export const PUBLIC_ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+] as const;
+
+/** Bad input: names the offending field (dotted path into the input) so a form can mark it. */
+export function badUserInput(field: string, message: string): GraphQLError {
+  return new GraphQLError(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+}
+
+export function notFound(typename: string, key: string): GraphQLError {
+  return new GraphQLError(`${typename} "${key}" does not exist`, {
+    extensions: { code: 'NOT_FOUND', typename, key },
+  });
+}
+
+export function conflict(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code: 'CONFLICT' } });
+}
+
+/**
+ * Apollo Server `formatError`: passes public errors through, masks the rest and logs them
+ * with the request id so that an operator can find the cause.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && (PUBLIC_ERROR_CODES as readonly string[]).includes(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  console.error('[graphql] internal error', error);
+  return {
+    message: 'Internal server error: the hub logged the cause; please retry or report it',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

@@ -1,0 +1,152 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+/** A plain route beside GraphQL, such as `/health`, matched by exact path. */
+export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface ServeOptions<TContext extends BaseContext> {
+  /** Port to listen on; 0 picks a free one (tests). */
+  port: number;
+  /** Interface to bind. Default `0.0.0.0` so that a container's port mapping reaches it. */
+  host?: string;
+  /** Where GraphQL is served. Default `/graphql`. */
+  graphqlPath?: string;
+  /** Requests with a larger body are refused with 413 before parsing. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Extra routes by exact path, e.g. `{ '/health': ... }`. */
+  routes?: Record<string, Route>;
+  /** Builds the per-request context; it runs once per HTTP request. */
+  context: (req: IncomingMessage) => Promise<TContext>;
+}
+
+export interface RunningHttpService {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/**
+ * Serves an Apollo Server on node:http directly. No web framework sits in between because
+ * every request of a federated query crosses this code twice (gateway and subgraph), and a
+ * framework's routing and middleware would be paid on each hop.
+ */
+export async function serveApollo<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  options: ServeOptions<TContext>,
+): Promise<RunningHttpService> {
+  const graphqlPath = options.graphqlPath ?? '/graphql';
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const routes = options.routes ?? {};
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
+      else res.destroy();
+      console.error('[http] request failed', error);
+    });
+  });
+  // Longer than the clients' keep-alive so that the server never closes a socket a client is reusing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes[url.pathname];
+    if (route) return route(req, res);
+    if (url.pathname !== graphqlPath && !(url.pathname === '/' && wantsHtml(req))) {
+      return sendJson(res, 404, { errors: [{ message: `Not found: GraphQL is served at ${graphqlPath}` }] });
+    }
+
+    const body = await readBody(req, maxBodyBytes);
+    if (body === TOO_LARGE) {
+      return sendJson(res, 413, {
+        errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+      });
+    }
+    let parsed: unknown = body;
+    if (req.method === 'POST' && isJson(req) && body.length > 0) {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return sendJson(res, 400, {
+          errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+      context: () => options.context(req),
+    });
+
+    res.statusCode = response.status ?? 200;
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}${graphqlPath}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+const TOO_LARGE = Symbol('too large');
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | typeof TOO_LARGE> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.resolve(TOO_LARGE);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let exceeded = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) exceeded = true;
+      if (!exceeded) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(exceeded ? TOO_LARGE : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function isJson(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').toLowerCase().includes('json');
+}
+
+function wantsHtml(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+}
+
+export function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+  const body = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}

@@ -1,0 +1,48 @@
+import DataLoader from 'dataloader';
+import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/mongodb';
+
+/**
+ * One `$in` query per tick for every entity looked up by a unique key, however many parents
+ * ask: a list of 250 organisations costs the same one query as a list of 25.
+ */
+export function loaderByKey<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  keyField: keyof T & string = '_id' as keyof T & string,
+): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (keys) => {
+    const rows = await em.find(entity, { [keyField]: { $in: [...keys] } } as FilterQuery<T>);
+    const byKey = new Map(rows.map((row) => [String(row[keyField]), row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+export interface LoaderGroupedByOptions<T> {
+  /** Extra conditions, e.g. `{ archived: false }`. */
+  where?: FilterQuery<T>;
+  /** Sort inside each group. */
+  orderBy?: Partial<Record<keyof T & string, 'asc' | 'desc'>>;
+}
+
+/**
+ * One `$in` query per tick for the children of many parents: all budgets of a page of
+ * organisations at once. When `field` is an array (members of a working group), a child
+ * lands in the group of every key it holds.
+ */
+export function loaderGroupedBy<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  field: keyof T & string,
+  options: LoaderGroupedByOptions<T> = {},
+): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const filter = { ...(options.where ?? {}), [field]: { $in: [...keys] } } as FilterQuery<T>;
+    const rows = await em.find(entity, filter, options.orderBy ? { orderBy: options.orderBy as never } : {});
+    const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+    for (const row of rows) {
+      const value = row[field] as unknown;
+      for (const key of Array.isArray(value) ? value : [value]) groups.get(String(key))?.push(row);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}

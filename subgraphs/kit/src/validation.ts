@@ -1,0 +1,54 @@
+import { badUserInput } from './errors';
+
+/**
+ * Input checks for mutations. Each throws BAD_USER_INPUT naming the field, before anything is
+ * written, and returns the value normalised (trimmed) so resolvers store exactly what was checked.
+ */
+export interface TextRule {
+  /** Longest accepted length after trimming. Default 500. */
+  max?: number;
+  /** A pattern the value must match, with a description of it for the message. */
+  pattern?: { regex: RegExp; description: string };
+}
+
+export function requiredText(field: string, value: string | null | undefined, rule: TextRule = {}): string {
+  const text = (value ?? '').trim();
+  if (text === '') throw badUserInput(field, 'must not be empty');
+  return checkText(field, text, rule);
+}
+
+export function optionalText(field: string, value: string | null | undefined, rule: TextRule = {}): string | undefined {
+  const text = (value ?? '').trim();
+  return text === '' ? undefined : checkText(field, text, rule);
+}
+
+function checkText(field: string, text: string, rule: TextRule): string {
+  const max = rule.max ?? 500;
+  if (text.length > max) throw badUserInput(field, `must be at most ${max} characters (got ${text.length})`);
+  if (rule.pattern && !rule.pattern.regex.test(text)) throw badUserInput(field, `must be ${rule.pattern.description}`);
+  return text;
+}
+
+export const ISO_COUNTRY = { regex: /^[A-Z]{2}$/, description: 'an ISO 3166-1 alpha-2 code such as "IT"' };
+
+/** A calendar date `YYYY-MM-DD` that exists (no 31 February), as a UTC Date. */
+export function isoDate(field: string, value: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!date || date.toISOString().slice(0, 10) !== value.trim()) {
+    throw badUserInput(field, `must be a date written YYYY-MM-DD (got "${value}")`);
+  }
+  return date;
+}
+
+/** A readable, stable id from parts: `slugId('IT', 'Marche Region')` is `it-marche-region`. */
+export function slugId(...parts: string[]): string {
+  return parts
+    .join(' ')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}

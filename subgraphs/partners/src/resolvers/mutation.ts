@@ -1,0 +1,28 @@
+import { badUserInput, conflict, ISO_COUNTRY, optionalText, requiredText, slugId } from '@clusterpolisee/kit';
+import type { MutationResolvers } from '../__generated__/resolvers';
+import { Organisation } from '../entities';
+
+export const mutationResolvers: MutationResolvers = {
+  createOrganisation: async (_root, { input }, { em, loaders }) => {
+    const name = requiredText('input.name', input.name, { max: 300 });
+    const countryCode = requiredText('input.countryCode', input.countryCode, { pattern: ISO_COUNTRY });
+    if (!(await loaders.country.load(countryCode))) {
+      throw badUserInput('input.countryCode', `"${countryCode}" is not a country of the hub; see the countries query`);
+    }
+    const id = slugId(countryCode, name);
+    if (await loaders.organisation.load(id)) {
+      throw conflict(`An organisation named "${name}" already exists in ${countryCode} (id "${id}")`, { id });
+    }
+    const organisation = em.create(Organisation, {
+      _id: id,
+      name,
+      nameOriginal: optionalText('input.nameOriginal', input.nameOriginal, { max: 300 }),
+      acronym: optionalText('input.acronym', input.acronym, { max: 30 }),
+      countryCode,
+      partnerRole: input.partnerRole ?? undefined,
+      source: requiredText('input.source', input.source, { max: 500 }),
+    });
+    await em.flush();
+    return organisation;
+  },
+};
