@@ -9,7 +9,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  *   - mappers: an SDL type named like a class exported by src/entities/index.ts resolves
  *     from that entity, so resolvers receive entities as parents.
  */
-export const SUBGRAPHS = ['partners'];
+export const SUBGRAPHS = ['partners', 'knowledge', 'projects', 'communications'];
 
 function entityClasses(subgraph: string): string[] {
   const source = readFileSync(`subgraphs/${subgraph}/src/entities/index.ts`, 'utf8');

@@ -10,11 +10,15 @@ const common = {
   testPathIgnorePatterns: ['/node_modules/', '/.data/', '/.cache/'],
 };
 
-/** @type {import('jest').Config} */
-module.exports = {
-  transform,
+// Jest runs a project's global setup only when that project has tests to run, and the same
+// file only once, so a unit-only run neither builds nor starts the database.
+const withDatabase = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   projects: [
     {
       ...common,
@@ -22,7 +26,7 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.test.ts'],
       testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
     },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.test.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.test.ts'] },
+    { ...common, ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.test.ts'] },
+    { ...common, ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.test.ts'] },
   ],
 };

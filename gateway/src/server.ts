@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { healthRoutes, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
 import { gatewayConfig, subgraphEnvKey, subgraphUrlFor, type GatewayConfig } from './config';
 import { forwardHeaders, gatewayContext, type GatewayContext } from './context';
+import { drainOnClose } from './drain';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher';
 import { gatewayPlugins } from './plugins';
 import { supergraphFromFile } from './supergraph';
@@ -84,6 +85,7 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
     }
   }
 
+  const beginDrain = drainOnClose(http.server);
   let closing: Promise<void> | undefined;
   return {
     url: http.url,
@@ -91,6 +93,7 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
     close: () =>
       (closing ??= (async () => {
         schemaLoaded = false; // /ready fails while draining
+        //beginDrain();
         await http.close();
         await apollo.stop();
         await agent.close();

@@ -8,18 +8,19 @@ import { resolveDatabase } from '@clusterpolisee/infra/ferretdb';
 export interface TestDatabaseHandle {
   dataDir: string;
   stop(): Promise<void>;
+  // The env as it was before setup: in watch mode setup runs again in this same process, and must
+  // not mistake the previous run's stopped database for a configured MONGODB_URI.
+  previousEnv: Record<'MONGODB_URI' | 'HUB_TEST_DB_EMBEDDED', string | undefined>;
 }
 
 // globalSetup and globalTeardown run in the same process and share globalThis (and nothing else).
 export const HANDLE_KEY = '__hubTestDatabase';
 
-// Unit tests need no database: a run limited to them should not build or start one.
-const PROJECTS_NEEDING_DB = ['integration', 'e2e'];
-
-export default async function globalSetup(globalConfig: { selectProjects?: string[] }): Promise<void> {
-  const selected = globalConfig.selectProjects;
-  if (selected?.length && !selected.some((name) => PROJECTS_NEEDING_DB.includes(name))) return;
-
+export default async function globalSetup(): Promise<void> {
+  const previousEnv = {
+    MONGODB_URI: process.env.MONGODB_URI,
+    HUB_TEST_DB_EMBEDDED: process.env.HUB_TEST_DB_EMBEDDED,
+  };
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-test-db-'));
   let db;
   try {
@@ -30,6 +31,7 @@ export default async function globalSetup(globalConfig: { selectProjects?: strin
   }
   process.env.MONGODB_URI = db.uri;
   if (db.embedded) process.env.HUB_TEST_DB_EMBEDDED = '1';
-  const handle: TestDatabaseHandle = { dataDir, stop: db.stop };
+  else delete process.env.HUB_TEST_DB_EMBEDDED;
+  const handle: TestDatabaseHandle = { dataDir, stop: db.stop, previousEnv };
   (globalThis as Record<string, unknown>)[HANDLE_KEY] = handle;
 }

@@ -11,5 +11,9 @@ export default async function globalTeardown(): Promise<void> {
     await handle.stop();
   } finally {
     await fs.rm(handle.dataDir, { recursive: true, force: true });
+    for (const [name, value] of Object.entries(handle.previousEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }

@@ -38,12 +38,17 @@ export function parseSubgraphConfig(
             '`, which starts the embedded database',
     );
   }
-  const databaseName = env.MONGODB_DATABASE ?? `clusterpolisee_${name}`;
+  const databaseName = env.MONGODB_DATABASE ?? defaultDatabaseName(name);
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(databaseName)) {
     problems.push('MONGODB_DATABASE may hold only letters, digits, "_" and "-" (at most 63)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { port, host: env.HOST ?? '0.0.0.0', mongoUri, databaseName };
+}
+
+/** Each subgraph owns one database, so that no subgraph can read another's collections. */
+export function defaultDatabaseName(subgraph: string): string {
+  return `clusterpolisee_${subgraph}`;
 }
 
 export function parsePort(raw: string | undefined, fallback: number, variable: string, problems: string[]): number {

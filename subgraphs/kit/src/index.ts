@@ -2,6 +2,7 @@ export { createSubgraph, type Subgraph, type SubgraphDefinition, type RunningSub
 export { type SubgraphContext, type LoadersFactory } from './context';
 export { loaderByKey, loaderGroupedBy } from './loaders';
 export { badUserInput, notFound, conflict } from './errors';
-export { parseSubgraphConfig, ConfigError, type SubgraphConfig } from './config';
+export { parseSubgraphConfig, defaultDatabaseName, ConfigError, type SubgraphConfig } from './config';
 export { loadTypeDefs } from './type-defs';
 export { requiredText, optionalText, isoDate, slugId, ISO_COUNTRY, type TextRule } from './validation';
+export { openDatabase, pingDatabase, type DatabaseOptions } from './database';

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
+import type { LocalService } from './services';
+
+const COLOURS = [36, 35, 33, 32, 34, 31];
+
+export interface ServiceProcess {
+  service: LocalService;
+  child: ChildProcess;
+}
+
+/** Runs a TypeScript entry in its own Node process (tsx as a loader), its output line-prefixed. */
+export function spawnService(service: LocalService, index: number, env: NodeJS.ProcessEnv): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', service.entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const colour = COLOURS[index % COLOURS.length];
+  const prefix = process.stdout.isTTY ? `\x1b[${colour}m[${service.name}]\x1b[0m` : `[${service.name}]`;
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) readline.createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
+  }
+  return { service, child };
+}
+
+/** Polls /ready until the service says it can take traffic. */
+export async function waitUntilReady(process_: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const url = `http://127.0.0.1:${process_.service.port}/ready`;
+  while (Date.now() < deadline) {
+    if (process_.child.exitCode !== null) {
+      throw new Error(`${process_.service.name} exited with code ${process_.child.exitCode} before it was ready`);
+    }
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${process_.service.name} was not ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+export async function stopService({ child }: ServiceProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

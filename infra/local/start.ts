@@ -1,0 +1,60 @@
+/**
+ * `npm start`: the whole hub on one machine. Starts the database (embedded FerretDB unless
+ * MONGODB_URI is set), seeds the ClusterPoliSEE facts into empty databases, then each subgraph
+ * and the gateway as separate processes, the way they run in production. Ctrl-C stops all.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/ferretdb';
+import { seedHub } from '../seed';
+import { spawnService, stopService, waitUntilReady, type ServiceProcess } from './processes';
+import { DATA_DIR, gatewayService, localSubgraphs } from './services';
+
+async function main(): Promise<void> {
+  const running: ServiceProcess[] = [];
+  let database: ResolvedDatabase | undefined;
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('[hub] stopping...');
+    await Promise.all(running.map((p) => stopService(p)));
+    await database?.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    const dataDir = join(DATA_DIR, 'db');
+    mkdirSync(dataDir, { recursive: true });
+    database = await resolveDatabase({ dataDir, log: (line) => console.log(`[database] ${line}`) });
+    console.log(`[database] ${database.embedded ? `embedded FerretDB at ${database.uri} (data in .data/db)` : 'using MONGODB_URI'}`);
+
+    await seedHub({ mongoUri: database.uri, onlyIfEmpty: true });
+
+    const subgraphs = localSubgraphs();
+    const env = { MONGODB_URI: database.uri };
+    subgraphs.forEach((service, i) => running.push(spawnService(service, i, { ...env, PORT: String(service.port) })));
+    await Promise.all(running.map((p) => waitUntilReady(p)));
+
+    const gateway = spawnService(gatewayService, subgraphs.length, { GATEWAY_PORT: String(gatewayService.port) });
+    running.push(gateway);
+    await waitUntilReady(gateway);
+
+    for (const p of running) {
+      p.child.once('exit', (code, signal) => {
+        if (stopping) return;
+        console.error(`[hub] ${p.service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the hub`);
+        void stopAll(1);
+      });
+    }
+    console.log(`\nClusterPoliSEE hub ready: http://localhost:${gatewayService.port}/graphql  (Ctrl-C stops it)\n`);
+  } catch (error) {
+    console.error(`[hub] could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+  }
+}
+
+void main();

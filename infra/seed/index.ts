@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/mongodb';
+import { defaultDatabaseName, openDatabase, type Subgraph } from '@clusterpolisee/kit';
+import { partners } from '@clusterpolisee/partners';
+import { seedPartners } from './partners';
+
+export interface Seeder {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  subgraph: Subgraph<any>;
+  /** Upserts by stable ids, so running it twice changes nothing. Returns the records written. */
+  seed(em: EntityManager): Promise<number>;
+}
+
+export const SEEDERS: Seeder[] = [{ subgraph: partners, seed: seedPartners }];
+
+export interface SeedOptions {
+  mongoUri: string;
+  /** Only seed databases that hold no documents yet (what `npm start` does), so edits survive restarts. */
+  onlyIfEmpty?: boolean;
+  /** Restrict to some subgraphs, e.g. when a partner runs one alone. */
+  subgraphs?: string[];
+  log?: (line: string) => void;
+}
+
+export async function seedHub(options: SeedOptions): Promise<void> {
+  const log = options.log ?? console.log;
+  for (const { subgraph, seed } of SEEDERS) {
+    if (options.subgraphs && !options.subgraphs.includes(subgraph.name)) continue;
+    const orm = await openDatabase({
+      mongoUri: options.mongoUri,
+      databaseName: defaultDatabaseName(subgraph.name),
+      entities: subgraph.entities,
+    });
+    try {
+      const em = orm.em.fork();
+      if (options.onlyIfEmpty && !(await isEmpty(em))) continue;
+      const written = await seed(em);
+      log(`[seed] ${subgraph.name}: ${written} records upserted`);
+    } finally {
+      await orm.close(true);
+    }
+  }
+}
+
+async function isEmpty(em: EntityManager): Promise<boolean> {
+  const collections = await em.getConnection().getDb().listCollections({}, { nameOnly: true }).toArray();
+  for (const { name } of collections) {
+    if ((await em.getConnection().getDb().collection(name).estimatedDocumentCount()) > 0) return false;
+  }
+  return true;
+}
