@@ -10,7 +10,8 @@ import {
   SUPERGRAPH_HEADER,
 } from './composition';
 
-const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
+const LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
 
 const ORGS = `${LINK}
 
@@ -89,10 +90,15 @@ describe('composeSupergraph', () => {
   });
 
   it('reports syntax errors and missing files of every subgraph at once', () => {
-    const outcome = composeSupergraph(writeSubgraphs({ orgs: 'type Query {\n  broken(: Int\n}\n', projects: null }));
+    const outcome = composeSupergraph(
+      writeSubgraphs({ orgs: 'type Query {\n  broken(: Int\n}\n', projects: null }),
+    );
     const problems = outcome.errors ?? [];
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatchObject({ subgraph: 'orgs', locations: [{ subgraph: 'orgs', line: 2, column: 10 }] });
+    expect(problems[0]).toMatchObject({
+      subgraph: 'orgs',
+      locations: [{ subgraph: 'orgs', line: 2, column: 10 }],
+    });
     expect(problems[0]?.message).toMatch(/^\[orgs\] Syntax Error/);
     expect(problems[1]).toMatchObject({ subgraph: 'projects', code: 'SCHEMA_FILE_NOT_FOUND' });
     expect(problems[1]?.message).toContain('projects.graphql');
@@ -117,7 +123,10 @@ describe('checkSupergraphFile', () => {
     expect(checkSupergraphFile(yamlPath, out)).toEqual({ status: 'current' });
     expect(supergraphFileContent('x').startsWith(SUPERGRAPH_HEADER)).toBe(true);
 
-    writeFileSync(path.join(dir, 'projects.graphql'), PROJECTS_OK.replace('projectCount: Int!', 'projectCount: Int'));
+    writeFileSync(
+      path.join(dir, 'projects.graphql'),
+      PROJECTS_OK.replace('projectCount: Int!', 'projectCount: Int'),
+    );
     const stale = checkSupergraphFile(yamlPath, out);
     expect(stale).toMatchObject({ status: 'stale' });
     expect(stale.status === 'stale' && stale.message).toMatch(/npm run compose/);

@@ -57,9 +57,15 @@ export function supergraphFileContent(supergraphSdl: string): string {
  * Reads supergraph.yaml (rover layout: `subgraphs: { <name>: { routing_url, schema: { file } } }`)
  * and returns the subgraph entries, or the problems that make the file unusable.
  */
-export function readSupergraphConfig(yamlPath: string): { subgraphs: SubgraphEntry[] } | { errors: CompositionProblem[] } {
+export function readSupergraphConfig(
+  yamlPath: string,
+): { subgraphs: SubgraphEntry[] } | { errors: CompositionProblem[] } {
   const where = displayPath(yamlPath);
-  const problem = (message: string): CompositionProblem => ({ message: `${where}: ${message}`, code: 'CONFIG', locations: [] });
+  const problem = (message: string): CompositionProblem => ({
+    message: `${where}: ${message}`,
+    code: 'CONFIG',
+    locations: [],
+  });
   let doc: unknown;
   try {
     doc = parseYaml(readFileSync(yamlPath, 'utf8'));
@@ -68,7 +74,9 @@ export function readSupergraphConfig(yamlPath: string): { subgraphs: SubgraphEnt
   }
   const subgraphs = isRecord(doc) ? doc.subgraphs : undefined;
   if (!isRecord(subgraphs) || Object.keys(subgraphs).length === 0) {
-    return { errors: [problem('expected a non-empty `subgraphs:` map of name -> { routing_url, schema: { file } }')] };
+    return {
+      errors: [problem('expected a non-empty `subgraphs:` map of name -> { routing_url, schema: { file } }')],
+    };
   }
   const entries: SubgraphEntry[] = [];
   const errors: CompositionProblem[] = [];
@@ -80,7 +88,10 @@ export function readSupergraphConfig(yamlPath: string): { subgraphs: SubgraphEnt
       errors.push({ ...problem(`subgraph "${name}" needs a \`routing_url\` string`), subgraph: name });
     }
     if (typeof file !== 'string' || file === '') {
-      errors.push({ ...problem(`subgraph "${name}" needs \`schema: { file: <path to its SDL> }\``), subgraph: name });
+      errors.push({
+        ...problem(`subgraph "${name}" needs \`schema: { file: <path to its SDL> }\``),
+        subgraph: name,
+      });
     }
     if (typeof routingUrl === 'string' && typeof file === 'string' && routingUrl && file) {
       entries.push({ name, routingUrl, schemaFile: path.resolve(path.dirname(yamlPath), file) });
@@ -141,7 +152,11 @@ export function composeSubgraphs(subgraphs: SubgraphEntry[]): CompositionOutcome
   } catch (error) {
     // A bug in the composer rather than in our SDL; still report it as a problem, not a crash.
     const message = error instanceof Error ? error.message : String(error);
-    return { errors: [{ message: `composition failed unexpectedly: ${message}`, code: 'COMPOSITION_CRASH', locations: [] }] };
+    return {
+      errors: [
+        { message: `composition failed unexpectedly: ${message}`, code: 'COMPOSITION_CRASH', locations: [] },
+      ],
+    };
   }
   if (result.errors) {
     return {
@@ -154,7 +169,11 @@ export function composeSubgraphs(subgraphs: SubgraphEntry[]): CompositionOutcome
   }
   const warnings = result.hints
     .filter((hint) => hint.definition.level.name === 'WARN')
-    .map((hint) => ({ message: hint.message, code: hint.definition.code, locations: locate(hint.nodes ?? [], owners) }));
+    .map((hint) => ({
+      message: hint.message,
+      code: hint.definition.code,
+      locations: locate(hint.nodes ?? [], owners),
+    }));
   return { supergraphSdl: result.supergraphSdl, warnings };
 }
 
@@ -173,7 +192,8 @@ function locate(nodes: readonly ASTNode[], owners: Map<Source, SubgraphEntry>): 
 /** One problem as text: the message, then one `at <subgraph> (file:line:column)` line per location. */
 export function formatCompositionProblem(problem: CompositionProblem): string {
   const lines = [`${problem.code}: ${problem.message}`];
-  for (const at of problem.locations) lines.push(`    at ${at.subgraph} (${at.file}:${at.line}:${at.column})`);
+  for (const at of problem.locations)
+    lines.push(`    at ${at.subgraph} (${at.file}:${at.line}:${at.column})`);
   return lines.join('\n');
 }
 

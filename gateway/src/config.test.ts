@@ -34,7 +34,9 @@ describe('parseGatewayConfig', () => {
     expect(subgraphUrlFor(config, 'partners', 'http://default')).toBe('http://partners:4001/graphql');
     expect(subgraphUrlFor(config, 'partner-data', 'http://default')).toBe('https://example.org/graphql');
     expect(subgraphUrlFor(config, 'projects', 'http://default')).toBe('http://default');
-    expect(subgraphUrlFor({ subgraphUrls: { projects: 'http://p' } }, 'projects', undefined)).toBe('http://p');
+    expect(subgraphUrlFor({ subgraphUrls: { projects: 'http://p' } }, 'projects', undefined)).toBe(
+      'http://p',
+    );
   });
 
   it('refuses a bad port, saying which variable to set and how', () => {

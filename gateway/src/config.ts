@@ -41,7 +41,9 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
     if (raw === undefined || raw === '') return fallback;
     const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      problems.push(`${name}=${JSON.stringify(env[name])} is not valid: set it to ${what} (default ${fallback}).`);
+      problems.push(
+        `${name}=${JSON.stringify(env[name])} is not valid: set it to ${what} (default ${fallback}).`,
+      );
       return fallback;
     }
     return value;
@@ -71,11 +73,15 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
     if (!name.startsWith(SUBGRAPH_URL_PREFIX) || value === undefined || value.trim() === '') continue;
     const subgraph = name.slice(SUBGRAPH_URL_PREFIX.length);
     if (!/^[A-Z0-9_]+$/.test(subgraph)) {
-      problems.push(`${name} does not name a subgraph: use SUBGRAPH_URL_<NAME> with NAME in upper case, e.g. SUBGRAPH_URL_PARTNERS.`);
+      problems.push(
+        `${name} does not name a subgraph: use SUBGRAPH_URL_<NAME> with NAME in upper case, e.g. SUBGRAPH_URL_PARTNERS.`,
+      );
       continue;
     }
     if (!isHttpUrl(value.trim())) {
-      problems.push(`${name}=${JSON.stringify(value)} is not an http(s) URL: set it to the subgraph's GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql.`);
+      problems.push(
+        `${name}=${JSON.stringify(value)} is not an http(s) URL: set it to the subgraph's GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql.`,
+      );
       continue;
     }
     subgraphUrls[subgraph] = value.trim();

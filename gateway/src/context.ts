@@ -18,7 +18,8 @@ const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Builds the context of one HTTP request. */
 export function gatewayContext(req: IncomingMessage): GatewayContext {
   const incoming = req.headers[REQUEST_ID_HEADER];
-  const requestId = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const requestId =
+    typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
   const authorization = req.headers.authorization;
   return authorization ? { authorization, requestId } : { requestId };
 }
@@ -27,7 +28,10 @@ export function gatewayContext(req: IncomingMessage): GatewayContext {
  * `willSendRequest` of the subgraph data sources: copies the caller's identity and the request id
  * onto the subgraph request. Health checks run without a caller and send neither.
  */
-export function forwardHeaders({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
+export function forwardHeaders({
+  request,
+  context,
+}: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
   const headers = request.http?.headers;
   if (!headers) return;
   if (context.authorization) headers.set('authorization', context.authorization);

@@ -39,7 +39,11 @@ export interface SubgraphFetcherOptions {
  * timeout covers the body too and every failure surfaces here as a GraphQL error naming the
  * subgraph: `SUBGRAPH_TIMEOUT` after `timeoutMs`, `SUBGRAPH_UNAVAILABLE` when it cannot be reached.
  */
-export function createSubgraphFetcher({ subgraph, agent, timeoutMs }: SubgraphFetcherOptions): SubgraphFetcher {
+export function createSubgraphFetcher({
+  subgraph,
+  agent,
+  timeoutMs,
+}: SubgraphFetcherOptions): SubgraphFetcher {
   return async (url, init = {}) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timeout]) : timeout;
@@ -62,7 +66,10 @@ export function createSubgraphFetcher({ subgraph, agent, timeoutMs }: SubgraphFe
           { extensions: { code: 'SUBGRAPH_TIMEOUT', subgraph } },
         );
       }
-      const reason = error instanceof Error ? [(error as { code?: string }).code, error.message].filter(Boolean).join(' ') : String(error);
+      const reason =
+        error instanceof Error
+          ? [(error as { code?: string }).code, error.message].filter(Boolean).join(' ')
+          : String(error);
       throw new GraphQLError(`Subgraph "${subgraph}" could not be reached at ${url}: ${reason}.`, {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph },
       });

@@ -56,7 +56,9 @@ const PROJECTS: Record<string, { id: string; title: string }[]> = {
 const SLOW_MS = 3_000;
 
 type SubgraphContext = { headers: Record<string, string | undefined> };
-type Resolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']>;
+type Resolvers = NonNullable<
+  Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']
+>;
 /** Headers each subgraph received, newest last. */
 const received: Record<string, SubgraphContext['headers'][]> = { orgs: [], projects: [] };
 
@@ -71,7 +73,10 @@ async function startSubgraph(name: string, sdl: string, resolvers: Resolvers): P
     port: 0,
     host: '127.0.0.1',
     context: async (req) => {
-      const headers = { authorization: req.headers.authorization, 'x-request-id': req.headers['x-request-id'] as string | undefined };
+      const headers = {
+        authorization: req.headers.authorization,
+        'x-request-id': req.headers['x-request-id'] as string | undefined,
+      };
       received[name]?.push(headers);
       return { headers };
     },
@@ -119,7 +124,11 @@ interface GraphQLResult {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-async function graphql(url: string, query: string, headers: Record<string, string> = {}): Promise<GraphQLResult> {
+async function graphql(
+  url: string,
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -129,7 +138,11 @@ async function graphql(url: string, query: string, headers: Record<string, strin
   return { status: response.status, headers: response.headers, ...body };
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -243,7 +256,8 @@ describe('gateway', () => {
     const workers = Array.from({ length: 4 }, async () => {
       while (running) {
         const result = await graphql(gateway.url, JOIN).catch((error: unknown) => ({ error }));
-        if ('error' in result || result.errors || JSON.stringify(result.data) !== JSON.stringify(JOINED)) failures.push(result);
+        if ('error' in result || result.errors || JSON.stringify(result.data) !== JSON.stringify(JOINED))
+          failures.push(result);
         answered++;
       }
     });
@@ -257,7 +271,12 @@ describe('gateway', () => {
       const result = await graphql(gateway.url, COUNT);
       return result.errors ? undefined : result;
     }, 'the gateway to serve projectCount');
-    expect(after.data).toEqual({ organisations: [{ id: 'o1', projectCount: 1 }, { id: 'o2', projectCount: 2 }] });
+    expect(after.data).toEqual({
+      organisations: [
+        { id: 'o1', projectCount: 1 },
+        { id: 'o2', projectCount: 2 },
+      ],
+    });
 
     await new Promise((resolve) => setTimeout(resolve, 100));
     running = false;
@@ -270,8 +289,13 @@ describe('gateway', () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       writeFileSync(supergraphPath, 'this is { not a supergraph');
-      await eventually(async () => (errors.mock.calls.length > 0 ? true : undefined), 'the error to be logged');
-      expect(String(errors.mock.calls[0]?.[0])).toMatch(/supergraph .* is invalid, keeping the current schema: Syntax Error/);
+      await eventually(
+        async () => (errors.mock.calls.length > 0 ? true : undefined),
+        'the error to be logged',
+      );
+      expect(String(errors.mock.calls[0]?.[0])).toMatch(
+        /supergraph .* is invalid, keeping the current schema: Syntax Error/,
+      );
 
       const result = await graphql(gateway.url, '{ organisations { projectCount } }');
       expect(result.errors).toBeUndefined();
@@ -290,7 +314,9 @@ describe('gateway', () => {
 
       expect(elapsed).toBeLessThan(SLOW_MS);
       expect(result.data).toBeNull();
-      expect(result.errors?.[0]?.message).toBe('Subgraph "orgs" did not answer within 300 ms (SUBGRAPH_TIMEOUT_MS).');
+      expect(result.errors?.[0]?.message).toBe(
+        'Subgraph "orgs" did not answer within 300 ms (SUBGRAPH_TIMEOUT_MS).',
+      );
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', subgraph: 'orgs' });
     } finally {
       await impatient.close();
@@ -324,8 +350,13 @@ describe('gateway', () => {
         { id: 'o2', name: 'Beta', projects: null },
       ],
     });
-    expect(joined.errors?.[0]?.message).toMatch(/^Subgraph "projects" could not be reached at http:\/\/127\.0\.0\.1:\d+\/graphql: /);
-    expect(joined.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'projects' });
+    expect(joined.errors?.[0]?.message).toMatch(
+      /^Subgraph "projects" could not be reached at http:\/\/127\.0\.0\.1:\d+\/graphql: /,
+    );
+    expect(joined.errors?.[0]?.extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      subgraph: 'projects',
+    });
 
     const health = await fetch(gateway.url.replace(/\/graphql$/, '/health'));
     expect(health.status).toBe(200);

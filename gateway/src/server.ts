@@ -74,14 +74,18 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
     await apollo.stop().catch(() => undefined);
     await agent.close();
     if ((error as { code?: string }).code === 'EADDRINUSE') {
-      throw new Error(`Port ${config.port} is already in use: stop what runs there or set GATEWAY_PORT.`, { cause: error });
+      throw new Error(`Port ${config.port} is already in use: stop what runs there or set GATEWAY_PORT.`, {
+        cause: error,
+      });
     }
     throw error;
   }
 
   for (const name of Object.keys(config.subgraphUrls)) {
     if (!subgraphsSeen.has(subgraphEnvKey(name))) {
-      console.warn(`[gateway] SUBGRAPH_URL_${subgraphEnvKey(name)} is set but the supergraph has no such subgraph.`);
+      console.warn(
+        `[gateway] SUBGRAPH_URL_${subgraphEnvKey(name)} is set but the supergraph has no such subgraph.`,
+      );
     }
   }
 
@@ -93,7 +97,7 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
     close: () =>
       (closing ??= (async () => {
         schemaLoaded = false; // /ready fails while draining
-        //beginDrain();
+        beginDrain();
         await http.close();
         await apollo.stop();
         await agent.close();

@@ -39,7 +39,9 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
       try {
         sdl = readFileSync(file, 'utf8');
       } catch (error) {
-        logger.warn(`[gateway] cannot read the supergraph ${file} (${describe(error)}); keeping the current schema.`);
+        logger.warn(
+          `[gateway] cannot read the supergraph ${file} (${describe(error)}); keeping the current schema.`,
+        );
         return;
       }
       if (sdl === current) return;
@@ -47,7 +49,9 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
         parse(sdl); // syntax errors, with their line and column
         update(sdl); // the gateway validates the supergraph and throws before switching if it is invalid
       } catch (error) {
-        logger.error(`[gateway] the supergraph ${file} is invalid, keeping the current schema: ${describe(error)}`);
+        logger.error(
+          `[gateway] the supergraph ${file} is invalid, keeping the current schema: ${describe(error)}`,
+        );
         return;
       }
       current = sdl;
@@ -61,7 +65,9 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
       timer = setTimeout(reload, debounceMs);
       timer.unref();
     });
-    watcher.on('error', (error) => logger.error(`[gateway] watching ${file} failed, reloads stop: ${describe(error)}`));
+    watcher.on('error', (error) =>
+      logger.error(`[gateway] watching ${file} failed, reloads stop: ${describe(error)}`),
+    );
 
     return {
       supergraphSdl: current,

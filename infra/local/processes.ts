@@ -18,7 +18,8 @@ export function spawnService(service: LocalService, index: number, env: NodeJS.P
   const colour = COLOURS[index % COLOURS.length];
   const prefix = process.stdout.isTTY ? `\x1b[${colour}m[${service.name}]\x1b[0m` : `[${service.name}]`;
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) readline.createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
+    if (stream)
+      readline.createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
   }
   return { service, child };
 }
@@ -29,12 +30,22 @@ export async function waitUntilReady(process_: ServiceProcess, timeoutMs = 60_00
   const url = `http://127.0.0.1:${process_.service.port}/ready`;
   while (Date.now() < deadline) {
     if (process_.child.exitCode !== null) {
-      throw new Error(`${process_.service.name} exited with code ${process_.child.exitCode} before it was ready`);
+      throw new Error(
+        `${process_.service.name} exited with code ${process_.child.exitCode} before it was ready`,
+      );
     }
     try {
       const response = await fetch(url);
+      const body = (await response.json()) as { service?: string };
+      // Another program on the port would answer too; only our service's own answer counts.
+      if (body.service !== process_.service.name) {
+        throw new Error(
+          `port ${process_.service.port} is taken by another program: stop it or choose another port`,
+        );
+      }
       if (response.ok) return;
-    } catch {
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('port ')) throw error;
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 200));

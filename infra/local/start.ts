@@ -30,27 +30,37 @@ async function main(): Promise<void> {
     const dataDir = join(DATA_DIR, 'db');
     mkdirSync(dataDir, { recursive: true });
     database = await resolveDatabase({ dataDir, log: (line) => console.log(`[database] ${line}`) });
-    console.log(`[database] ${database.embedded ? `embedded FerretDB at ${database.uri} (data in .data/db)` : 'using MONGODB_URI'}`);
+    console.log(
+      `[database] ${database.embedded ? `embedded FerretDB at ${database.uri} (data in .data/db)` : 'using MONGODB_URI'}`,
+    );
 
     await seedHub({ mongoUri: database.uri, onlyIfEmpty: true });
 
     const subgraphs = localSubgraphs();
     const env = { MONGODB_URI: database.uri };
-    subgraphs.forEach((service, i) => running.push(spawnService(service, i, { ...env, PORT: String(service.port) })));
+    subgraphs.forEach((service, i) =>
+      running.push(spawnService(service, i, { ...env, PORT: String(service.port) })),
+    );
     await Promise.all(running.map((p) => waitUntilReady(p)));
 
-    const gateway = spawnService(gatewayService, subgraphs.length, { GATEWAY_PORT: String(gatewayService.port) });
+    const gateway = spawnService(gatewayService, subgraphs.length, {
+      GATEWAY_PORT: String(gatewayService.port),
+    });
     running.push(gateway);
     await waitUntilReady(gateway);
 
     for (const p of running) {
       p.child.once('exit', (code, signal) => {
         if (stopping) return;
-        console.error(`[hub] ${p.service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the hub`);
+        console.error(
+          `[hub] ${p.service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the hub`,
+        );
         void stopAll(1);
       });
     }
-    console.log(`\nClusterPoliSEE hub ready: http://localhost:${gatewayService.port}/graphql  (Ctrl-C stops it)\n`);
+    console.log(
+      `\nClusterPoliSEE hub ready: http://localhost:${gatewayService.port}/graphql  (Ctrl-C stops it)\n`,
+    );
   } catch (error) {
     console.error(`[hub] could not start: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);

@@ -58,13 +58,20 @@ export const partners: PartnerFact[] = [
   },
   { country: 'GR', name: 'Union of Hellenic Chambers of Commerce' },
   { country: 'GR', name: 'Region of Central Macedonia' },
-  { country: 'GR', name: 'Athena Research and Innovation Center, Corallia Clusters Initiative', acronym: 'Corallia' },
+  {
+    country: 'GR',
+    name: 'Athena Research and Innovation Center, Corallia Clusters Initiative',
+    acronym: 'Corallia',
+  },
   { country: 'HU', name: 'MAG Hungarian Economic Development Centre', acronym: 'MAG' },
   { country: 'HU', name: 'Pannon Business Network Association', acronym: 'PBN' },
   { country: 'IT', name: 'Marche Region', lead: true },
   { country: 'IT', name: 'Emilia-Romagna Region' },
   { country: 'IT', name: 'Veneto Region' },
-  { country: 'IT', name: 'Ministry of Economic Development, Department for Development and Economic Cohesion' },
+  {
+    country: 'IT',
+    name: 'Ministry of Economic Development, Department for Development and Economic Cohesion',
+  },
   { country: 'RO', name: 'North East Regional Development Agency' },
   { country: 'RO', name: 'Institute for Economic Forecasting' },
   { country: 'RO', name: 'National Authority for Scientific Research' },
@@ -102,7 +109,12 @@ export const workPackages: { code: string; title: string }[] = [
 ];
 
 /** The six thematic working groups. Only WG3's lead is public. */
-export const workingGroups: { code: string; title: string; description?: string; lead?: { country: string; name: string } }[] = [
+export const workingGroups: {
+  code: string;
+  title: string;
+  description?: string;
+  lead?: { country: string; name: string };
+}[] = [
   {
     code: 'WG1',
     title: 'Innovation, R&D-driven cluster development',

@@ -1,7 +1,13 @@
 import type { EntityManager } from '@mikro-orm/mongodb';
 import { defaultDatabaseName, openDatabase, type Subgraph } from '@clusterpolisee/kit';
+import { communications } from '@clusterpolisee/communications';
+import { knowledge } from '@clusterpolisee/knowledge';
 import { partners } from '@clusterpolisee/partners';
+import { projects } from '@clusterpolisee/projects';
+import { seedCommunications } from './communications';
+import { seedKnowledge } from './knowledge';
 import { seedPartners } from './partners';
+import { seedProjects } from './projects';
 
 export interface Seeder {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -10,7 +16,12 @@ export interface Seeder {
   seed(em: EntityManager): Promise<number>;
 }
 
-export const SEEDERS: Seeder[] = [{ subgraph: partners, seed: seedPartners }];
+export const SEEDERS: Seeder[] = [
+  { subgraph: partners, seed: seedPartners },
+  { subgraph: knowledge, seed: seedKnowledge },
+  { subgraph: projects, seed: seedProjects },
+  { subgraph: communications, seed: seedCommunications },
+];
 
 export interface SeedOptions {
   mongoUri: string;

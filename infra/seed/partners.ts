@@ -11,7 +11,12 @@ export function organisationId(partner: Pick<PartnerFact, 'country' | 'name'>): 
 export async function seedPartners(em: EntityManager): Promise<number> {
   await em.upsertMany(
     Country,
-    countries.map((c) => ({ _id: c.code, name: c.name, programmeStatus: c.programmeStatus, source: PROJECT_DESCRIPTION })),
+    countries.map((c) => ({
+      _id: c.code,
+      name: c.name,
+      programmeStatus: c.programmeStatus,
+      source: PROJECT_DESCRIPTION,
+    })),
   );
   await em.upsertMany(
     Organisation,

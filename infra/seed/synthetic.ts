@@ -29,7 +29,8 @@ export interface PartnerBudgetSeed {
  * euros, sharing out exactly what remains of the real total so that all add up to it.
  */
 export function partnerBudgets(): PartnerBudgetSeed[] {
-  const isKnown = (p: PartnerFact) => knownPartnerBudgets.find((k) => k.country === p.country && k.name === p.name);
+  const isKnown = (p: PartnerFact) =>
+    knownPartnerBudgets.find((k) => k.country === p.country && k.name === p.name);
   const unknown = partners.filter((p) => !isKnown(p));
   const knownCents = knownPartnerBudgets.reduce((sum, k) => sum + k.cents, 0);
   const remainingEuros = (project.totalBudgetCents - knownCents) / 100;

@@ -1,13 +1,21 @@
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '@clusterpolisee/gateway';
 import { subgraphEnvKey } from '@clusterpolisee/gateway/config';
-import { postGraphQL, startTestSubgraph, type GraphQLResponse, type TestSubgraph } from '@clusterpolisee/kit/testing';
+import {
+  postGraphQL,
+  startTestSubgraph,
+  type GraphQLResponse,
+  type TestSubgraph,
+} from '@clusterpolisee/kit/testing';
 import { SEEDERS } from '@clusterpolisee/infra/seed';
 
 export interface TestHub {
   gateway: RunningGateway;
   subgraphs: Record<string, TestSubgraph>;
-  query<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  query<TData = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<TData>>;
   /** Database commands sent by all subgraphs since the last reset. */
   commandCount(): number;
   resetCommandCounts(): void;

@@ -20,7 +20,11 @@ const NOTE = `<!doctype html>
 export function landingNotePlugin(): ApolloServerPlugin {
   return {
     async serverWillStart() {
-      return { async renderLandingPage() { return { html: NOTE }; } };
+      return {
+        async renderLandingPage() {
+          return { html: NOTE };
+        },
+      };
     },
   };
 }

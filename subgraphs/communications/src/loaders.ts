@@ -5,7 +5,9 @@ import { NewsItem } from './entities';
 export function createLoaders(em: EntityManager) {
   return {
     newsItem: loaderByKey(em, NewsItem),
-    newsByAuthor: loaderGroupedBy(em, NewsItem, 'authorOrganisationId', { orderBy: { publishedOn: 'desc', _id: 'desc' } }),
+    newsByAuthor: loaderGroupedBy(em, NewsItem, 'authorOrganisationId', {
+      orderBy: { publishedOn: 'desc', _id: 'desc' },
+    }),
   };
 }
 

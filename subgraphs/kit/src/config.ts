@@ -51,7 +51,12 @@ export function defaultDatabaseName(subgraph: string): string {
   return `clusterpolisee_${subgraph}`;
 }
 
-export function parsePort(raw: string | undefined, fallback: number, variable: string, problems: string[]): number {
+export function parsePort(
+  raw: string | undefined,
+  fallback: number,
+  variable: string,
+  problems: string[],
+): number {
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

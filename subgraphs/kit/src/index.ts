@@ -1,4 +1,10 @@
-export { createSubgraph, type Subgraph, type SubgraphDefinition, type RunningSubgraph, type StartOptions } from './create-subgraph';
+export {
+  createSubgraph,
+  type Subgraph,
+  type SubgraphDefinition,
+  type RunningSubgraph,
+  type StartOptions,
+} from './create-subgraph';
 export { type SubgraphContext, type LoadersFactory } from './context';
 export { loaderByKey, loaderGroupedBy } from './loaders';
 export { badUserInput, notFound, conflict } from './errors';

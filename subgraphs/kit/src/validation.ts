@@ -17,7 +17,11 @@ export function requiredText(field: string, value: string | null | undefined, ru
   return checkText(field, text, rule);
 }
 
-export function optionalText(field: string, value: string | null | undefined, rule: TextRule = {}): string | undefined {
+export function optionalText(
+  field: string,
+  value: string | null | undefined,
+  rule: TextRule = {},
+): string | undefined {
   const text = (value ?? '').trim();
   return text === '' ? undefined : checkText(field, text, rule);
 }
@@ -25,7 +29,8 @@ export function optionalText(field: string, value: string | null | undefined, ru
 function checkText(field: string, text: string, rule: TextRule): string {
   const max = rule.max ?? 500;
   if (text.length > max) throw badUserInput(field, `must be at most ${max} characters (got ${text.length})`);
-  if (rule.pattern && !rule.pattern.regex.test(text)) throw badUserInput(field, `must be ${rule.pattern.description}`);
+  if (rule.pattern && !rule.pattern.regex.test(text))
+    throw badUserInput(field, `must be ${rule.pattern.description}`);
   return text;
 }
 
@@ -34,7 +39,9 @@ export const ISO_COUNTRY = { regex: /^[A-Z]{2}$/, description: 'an ISO 3166-1 al
 /** A calendar date `YYYY-MM-DD` that exists (no 31 February), as a UTC Date. */
 export function isoDate(field: string, value: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  const date = match
+    ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+    : undefined;
   if (!date || date.toISOString().slice(0, 10) !== value.trim()) {
     throw badUserInput(field, `must be a date written YYYY-MM-DD (got "${value}")`);
   }

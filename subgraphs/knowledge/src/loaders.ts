@@ -5,7 +5,9 @@ import { WorkingGroup } from './entities';
 export function createLoaders(em: EntityManager) {
   return {
     workingGroup: loaderByKey(em, WorkingGroup),
-    workingGroupsByOrganisation: loaderGroupedBy(em, WorkingGroup, 'organisationIds', { orderBy: { codeNumber: 'asc' } }),
+    workingGroupsByOrganisation: loaderGroupedBy(em, WorkingGroup, 'organisationIds', {
+      orderBy: { codeNumber: 'asc' },
+    }),
   };
 }
 

@@ -7,7 +7,12 @@ let subgraph: TestSubgraph;
 beforeAll(async () => {
   subgraph = await startTestSubgraph(partners);
   const em = subgraph.orm.em.fork();
-  em.create(Country, { _id: 'IT', name: 'Italy', programmeStatus: 'EU_MEMBER', source: 'project description' });
+  em.create(Country, {
+    _id: 'IT',
+    name: 'Italy',
+    programmeStatus: 'EU_MEMBER',
+    source: 'project description',
+  });
   em.create(Country, { _id: 'HR', name: 'Croatia', programmeStatus: 'IPA', source: 'project description' });
   em.create(Organisation, {
     _id: 'it-marche-region',
@@ -25,7 +30,9 @@ async function organisationCount(): Promise<number> {
 }
 
 test('lists organisations of a country with their country', async () => {
-  const result = await subgraph.query(`{ organisations(country: "IT") { id name partnerRole country { code name programmeStatus } } }`);
+  const result = await subgraph.query(
+    `{ organisations(country: "IT") { id name partnerRole country { code name programmeStatus } } }`,
+  );
   expect(result.errors).toBeUndefined();
   expect(result.data).toEqual({
     organisations: [
@@ -43,7 +50,12 @@ test('resolves organisation references for the gateway in one database command',
   subgraph.commands.reset();
   const result = await subgraph.query(
     `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Organisation { id name } } }`,
-    { representations: [{ __typename: 'Organisation', id: 'it-marche-region' }, { __typename: 'Organisation', id: 'nope' }] },
+    {
+      representations: [
+        { __typename: 'Organisation', id: 'it-marche-region' },
+        { __typename: 'Organisation', id: 'nope' },
+      ],
+    },
   );
   expect(result.data).toEqual({ _entities: [{ id: 'it-marche-region', name: 'Marche Region' }, null] });
   expect(subgraph.commands.names()).toEqual(['find organisations']);
@@ -54,7 +66,11 @@ test('creates an organisation with a readable id', async () => {
     `mutation { createOrganisation(input: { name: " Istrian Development Agency ", acronym: "IDA", countryCode: "HR", source: "project description" }) { id name country { code } } }`,
   );
   expect(result.errors).toBeUndefined();
-  expect(result.data?.createOrganisation).toEqual({ id: 'hr-istrian-development-agency', name: 'Istrian Development Agency', country: { code: 'HR' } });
+  expect(result.data?.createOrganisation).toEqual({
+    id: 'hr-istrian-development-agency',
+    name: 'Istrian Development Agency',
+    country: { code: 'HR' },
+  });
   const stored = await subgraph.orm.em.fork().findOne(Organisation, { _id: 'hr-istrian-development-agency' });
   expect(stored?.acronym).toBe('IDA');
 });
@@ -63,7 +79,11 @@ test.each([
   ['an empty name', '{ name: "  ", countryCode: "IT", source: "s" }', 'input.name'],
   ['a malformed country code', '{ name: "X", countryCode: "ita", source: "s" }', 'input.countryCode'],
   ['an unknown country', '{ name: "X", countryCode: "ZZ", source: "s" }', 'input.countryCode'],
-  ['an overlong acronym', `{ name: "X", countryCode: "IT", acronym: "${'A'.repeat(31)}", source: "s" }`, 'input.acronym'],
+  [
+    'an overlong acronym',
+    `{ name: "X", countryCode: "IT", acronym: "${'A'.repeat(31)}", source: "s" }`,
+    'input.acronym',
+  ],
   ['an empty source', '{ name: "X", countryCode: "IT", source: "" }', 'input.source'],
 ])('rejects %s with BAD_USER_INPUT naming the field and writes nothing', async (_case, input, field) => {
   const before = await organisationCount();
@@ -75,7 +95,9 @@ test.each([
 
 test('refuses a duplicate organisation with CONFLICT and changes nothing', async () => {
   const before = await organisationCount();
-  const result = await subgraph.query(`mutation { createOrganisation(input: { name: "Marche Region", countryCode: "IT", source: "s" }) { id } }`);
+  const result = await subgraph.query(
+    `mutation { createOrganisation(input: { name: "Marche Region", countryCode: "IT", source: "s" }) { id } }`,
+  );
   expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   expect(await organisationCount()).toBe(before);
   const stored = await subgraph.orm.em.fork().findOneOrFail(Organisation, { _id: 'it-marche-region' });

@@ -8,7 +8,9 @@ export function createLoaders(em: EntityManager) {
     workPackage: loaderByKey(em, WorkPackage),
     partnerBudget: loaderByKey(em, PartnerBudget),
     workPackagesByProject: loaderGroupedBy(em, WorkPackage, 'projectId', { orderBy: { code: 'asc' } }),
-    budgetsByOrganisation: loaderGroupedBy(em, PartnerBudget, 'organisationId', { orderBy: { projectId: 'asc' } }),
+    budgetsByOrganisation: loaderGroupedBy(em, PartnerBudget, 'organisationId', {
+      orderBy: { projectId: 'asc' },
+    }),
   };
 }
 

@@ -17,20 +17,36 @@ describe('parseCents', () => {
     expect(parseCents('input.amount', input)).toBe(cents);
   });
 
-  test.each(['1e3', '-1', '+1', '1.234', '', ' 12', '12 ', '1,5', '1.', '.5', 'NaN', 'Infinity', '0x10', '1_000', '1000000000000'])(
-    'rejects "%s" with BAD_USER_INPUT naming the field',
-    (input) => {
-      let error: unknown;
-      try {
-        parseCents('input.amount', input);
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error).toBeInstanceOf(GraphQLError);
-      expect((error as GraphQLError).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
-      expect((error as GraphQLError).message).toMatch(/^input\.amount: /);
-    },
-  );
+  test.each([
+    '1e3',
+    '-1',
+    '+1',
+    '1.234',
+    '',
+    ' 12',
+    '12 ',
+    '1,5',
+    '1.',
+    '.5',
+    'NaN',
+    'Infinity',
+    '0x10',
+    '1_000',
+    '1000000000000',
+  ])('rejects "%s" with BAD_USER_INPUT naming the field', (input) => {
+    let error: unknown;
+    try {
+      parseCents('input.amount', input);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect((error as GraphQLError).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.amount',
+    });
+    expect((error as GraphQLError).message).toMatch(/^input\.amount: /);
+  });
 });
 
 describe('formatCents', () => {
@@ -47,7 +63,8 @@ describe('formatCents', () => {
   });
 
   test('round-trips every cent of a range exactly', () => {
-    for (let cents = 0; cents < 100_000; cents += 7) expect(parseCents('amount', formatCents(cents))).toBe(cents);
+    for (let cents = 0; cents < 100_000; cents += 7)
+      expect(parseCents('amount', formatCents(cents))).toBe(cents);
   });
 
   test('refuses a stored amount that is not integer cents', () => {

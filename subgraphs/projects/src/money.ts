@@ -16,7 +16,10 @@ const DECIMAL = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
 export function parseCents(field: string, value: string): number {
   const match = DECIMAL.exec(value);
   if (!match) {
-    throw badUserInput(field, `must be a decimal amount with at most two decimals and no sign, e.g. "203500.00" (got "${value}")`);
+    throw badUserInput(
+      field,
+      `must be a decimal amount with at most two decimals and no sign, e.g. "203500.00" (got "${value}")`,
+    );
   }
   const whole = match[1] ?? '0';
   const fraction = (match[2] ?? '').padEnd(2, '0');

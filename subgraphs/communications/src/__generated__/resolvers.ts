@@ -52,7 +52,7 @@ export type NewsItem = {
 export type Organisation = {
   __typename?: 'Organisation';
   id: Scalars['ID']['output'];
-  news: Array<NewsItem>;
+  news?: Maybe<Array<NewsItem>>;
 };
 
 export type Query = {
@@ -213,7 +213,7 @@ export type NewsItemResolvers<ContextType = Context, ParentType extends Resolver
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  news?: Resolver<Array<ResolversTypes['NewsItem']>, ParentType, ContextType>;
+  news?: Resolver<Maybe<Array<ResolversTypes['NewsItem']>>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{

@@ -1,7 +1,7 @@
 import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
 
 export class NewsItem {
-  /** `slugId(publishedOn, title)`: readable, and the same story posted twice on a day collides. */
+  /** `newsItemId(publishedOn, title)`: readable, and the same story posted twice on a day collides. */
   _id!: string;
   title!: string;
   summary?: string;
@@ -24,7 +24,10 @@ export const NewsItemSchema = new EntitySchema<NewsItem>({
   class: NewsItem,
   collection: 'news',
   // `_id` breaks ties between items of one day, so pages of the list never shuffle.
-  indexes: [{ properties: ['publishedOn', '_id'] }, { properties: ['authorOrganisationId', 'publishedOn', '_id'] }],
+  indexes: [
+    { properties: ['publishedOn', '_id'] },
+    { properties: ['authorOrganisationId', 'publishedOn', '_id'] },
+  ],
   properties: {
     _id: { type: 'string', primary: true },
     id: { type: 'string', persist: false, getter: true },

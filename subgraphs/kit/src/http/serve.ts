@@ -64,7 +64,12 @@ export async function serveApollo<TContext extends BaseContext>(
     const body = await readBody(req, maxBodyBytes);
     if (body === TOO_LARGE) {
       return sendJson(res, 413, {
-        errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+        errors: [
+          {
+            message: `Request body exceeds ${maxBodyBytes} bytes`,
+            extensions: { code: 'PAYLOAD_TOO_LARGE' },
+          },
+        ],
       });
     }
     let parsed: unknown = body;
@@ -147,6 +152,9 @@ function wantsHtml(req: IncomingMessage): boolean {
 
 export function sendJson(res: ServerResponse, status: number, payload: unknown): void {
   const body = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }

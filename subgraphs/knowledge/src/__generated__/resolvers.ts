@@ -38,7 +38,7 @@ export type MutationCreateWorkingGroupArgs = {
 export type Organisation = {
   __typename?: 'Organisation';
   id: Scalars['ID']['output'];
-  workingGroups: Array<WorkingGroup>;
+  workingGroups?: Maybe<Array<WorkingGroup>>;
 };
 
 export type Query = {
@@ -196,7 +196,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  workingGroups?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
+  workingGroups?: Resolver<Maybe<Array<ResolversTypes['WorkingGroup']>>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{

@@ -12,7 +12,6 @@ export class Country {
   get code(): Opt<string> {
     return this._id;
   }
-
 }
 
 export const CountrySchema = new EntitySchema<Country>({

@@ -7,7 +7,10 @@ export const mutationResolvers: MutationResolvers = {
     const name = requiredText('input.name', input.name, { max: 300 });
     const countryCode = requiredText('input.countryCode', input.countryCode, { pattern: ISO_COUNTRY });
     if (!(await loaders.country.load(countryCode))) {
-      throw badUserInput('input.countryCode', `"${countryCode}" is not a country of the hub; see the countries query`);
+      throw badUserInput(
+        'input.countryCode',
+        `"${countryCode}" is not a country of the hub; see the countries query`,
+      );
     }
     const id = slugId(countryCode, name);
     if (await loaders.organisation.load(id)) {

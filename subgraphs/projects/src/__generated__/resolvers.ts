@@ -37,7 +37,7 @@ export type MutationSetPartnerBudgetArgs = {
 
 export type Organisation = {
   __typename?: 'Organisation';
-  budgets: Array<PartnerBudget>;
+  budgets?: Maybe<Array<PartnerBudget>>;
   id: Scalars['ID']['output'];
 };
 
@@ -255,7 +255,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  budgets?: Resolver<Array<ResolversTypes['PartnerBudget']>, ParentType, ContextType>;
+  budgets?: Resolver<Maybe<Array<ResolversTypes['PartnerBudget']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 

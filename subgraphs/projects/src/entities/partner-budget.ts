@@ -11,8 +11,11 @@ export class PartnerBudget {
   organisationId!: string;
   /** Integer cents: money is never a float here. */
   totalCents!: number;
-  /** The project's currency when the budget was set. */
-  currency: Opt<string> = 'EUR';
+  /**
+   * The project's currency when the budget was set. Required rather than defaulted: em.upsert,
+   * how seeds write, applies no defaults.
+   */
+  currency!: string;
   source!: string;
   /** The GraphQL key, kept in MongoDB's `_id` and not stored twice. */
   get id(): Opt<string> {

@@ -13,8 +13,11 @@ export class Project {
   endDate!: Date;
   /** Integer cents: money is never a float here. */
   totalCents!: number;
-  /** ISO 4217 code shared by every amount of the project. */
-  currency: Opt<string> = 'EUR';
+  /**
+   * ISO 4217 code shared by every amount of the project. Required rather than defaulted:
+   * em.upsert, how seeds write, applies no defaults.
+   */
+  currency!: string;
   source!: string;
   /** The GraphQL key, kept in MongoDB's `_id` and not stored twice. */
   get id(): Opt<string> {

@@ -10,10 +10,14 @@ export const mutationResolvers: MutationResolvers = {
     const totalCents = parseCents('input.amount', input.amount);
     const source = requiredText('input.source', input.source, { max: 500 });
     const project = await loaders.project.load(projectId);
-    if (!project) throw badUserInput('input.projectId', `project "${projectId}" does not exist; see the projects query`);
+    if (!project)
+      throw badUserInput('input.projectId', `project "${projectId}" does not exist; see the projects query`);
 
     const id = slugId(projectId, organisationId);
-    const [existing, budgets] = await Promise.all([loaders.partnerBudget.load(id), em.find(PartnerBudget, { projectId })]);
+    const [existing, budgets] = await Promise.all([
+      loaders.partnerBudget.load(id),
+      em.find(PartnerBudget, { projectId }),
+    ]);
     // slugId folds case and punctuation and is cut at 80 characters, so two different pairs could
     // meet on one id; refuse rather than overwrite the other pair's budget.
     if (existing && (existing.projectId !== projectId || existing.organisationId !== organisationId)) {
@@ -22,7 +26,9 @@ export const mutationResolvers: MutationResolvers = {
         { id },
       );
     }
-    const othersCents = budgets.filter((budget) => budget._id !== id).reduce((sum, budget) => sum + budget.totalCents, 0);
+    const othersCents = budgets
+      .filter((budget) => budget._id !== id)
+      .reduce((sum, budget) => sum + budget.totalCents, 0);
     const headroomCents = project.totalCents - othersCents;
     if (totalCents > headroomCents) {
       throw badUserInput(

@@ -1,0 +1,30 @@
+/**
+ * `npm run start:subgraph -- <name>`: one subgraph alone, the way a partner institution runs its
+ * own. Uses MONGODB_URI, or an embedded database of its own under .data/<name>, seeded when empty.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveDatabase } from '@clusterpolisee/infra/ferretdb';
+import { SEEDERS, seedHub } from '../seed';
+import { DATA_DIR } from './services';
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  const seeder = SEEDERS.find((s) => s.subgraph.name === name);
+  if (!seeder) {
+    console.error(`Usage: npm run start:subgraph -- <${SEEDERS.map((s) => s.subgraph.name).join('|')}>`);
+    process.exit(2);
+  }
+  const dataDir = join(DATA_DIR, `${name}-db`);
+  mkdirSync(dataDir, { recursive: true });
+  const database = await resolveDatabase({ dataDir, log: (line) => console.log(`[database] ${line}`) });
+  await seedHub({ mongoUri: database.uri, onlyIfEmpty: true, subgraphs: [seeder.subgraph.name] });
+  process.env.MONGODB_URI = database.uri;
+  // run() stops on SIGINT/SIGTERM; the embedded database stops with this process.
+  await seeder.subgraph.run();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,237 @@
+import { startTestSubgraph, type TestSubgraph } from '@clusterpolisee/kit/testing';
+import { knowledge } from '.';
+import { WorkingGroup } from './entities';
+
+let subgraph: TestSubgraph;
+
+beforeAll(async () => {
+  subgraph = await startTestSubgraph(knowledge);
+  const em = subgraph.orm.em.fork();
+  em.create(WorkingGroup, {
+    _id: 'WG3',
+    title: 'International cluster cooperation and networking',
+    leadOrganisationId: 'bg-bsmepa',
+    memberOrganisationIds: ['it-marche-region', 'hr-istrian-development-agency'],
+    source: 'project description',
+  });
+  em.create(WorkingGroup, {
+    _id: 'WG1',
+    title: 'Innovation, R&D-driven cluster development',
+    memberOrganisationIds: ['it-marche-region'],
+    source: 'project description',
+  });
+  // Made up, to show that WG10 sorts after WG3 rather than between WG1 and WG3.
+  em.create(WorkingGroup, {
+    _id: 'WG10',
+    title: 'A synthetic tenth group',
+    memberOrganisationIds: ['bg-bsmepa'],
+    source: 'synthetic',
+  });
+  await em.flush();
+});
+afterAll(() => subgraph.close());
+
+async function storedGroups() {
+  const rows = await subgraph.orm.em.fork().find(WorkingGroup, {}, { orderBy: { _id: 'asc' } });
+  return rows.map(({ _id, title, leadOrganisationId, memberOrganisationIds, organisationIds, source }) => ({
+    _id,
+    title,
+    leadOrganisationId,
+    memberOrganisationIds,
+    organisationIds,
+    source,
+  }));
+}
+
+test('lists working groups in the order of their numbers, with lead and members', async () => {
+  const result = await subgraph.query(`{ workingGroups { code title lead { id } members { id } source } }`);
+  expect(result.errors).toBeUndefined();
+  expect(result.data?.workingGroups).toEqual([
+    {
+      code: 'WG1',
+      title: 'Innovation, R&D-driven cluster development',
+      lead: null,
+      members: [{ id: 'it-marche-region' }],
+      source: 'project description',
+    },
+    {
+      code: 'WG3',
+      title: 'International cluster cooperation and networking',
+      lead: { id: 'bg-bsmepa' },
+      members: [{ id: 'it-marche-region' }, { id: 'hr-istrian-development-agency' }],
+      source: 'project description',
+    },
+    {
+      code: 'WG10',
+      title: 'A synthetic tenth group',
+      lead: null,
+      members: [{ id: 'bg-bsmepa' }],
+      source: 'synthetic',
+    },
+  ]);
+});
+
+test('gets a working group by code', async () => {
+  const result = await subgraph.query(
+    `{ workingGroup(code: "WG3") { code lead { id } } missing: workingGroup(code: "WG9") { code } }`,
+  );
+  expect(result.errors).toBeUndefined();
+  expect(result.data).toEqual({ workingGroup: { code: 'WG3', lead: { id: 'bg-bsmepa' } }, missing: null });
+});
+
+test('resolves working group references for the gateway in one database command', async () => {
+  subgraph.commands.reset();
+  const result = await subgraph.query(
+    `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on WorkingGroup { code title } } }`,
+    {
+      representations: [
+        { __typename: 'WorkingGroup', code: 'WG3' },
+        { __typename: 'WorkingGroup', code: 'WG7' },
+        { __typename: 'WorkingGroup', code: 'WG1' },
+      ],
+    },
+  );
+  expect(result.errors).toBeUndefined();
+  expect(result.data?._entities).toEqual([
+    { code: 'WG3', title: 'International cluster cooperation and networking' },
+    null,
+    { code: 'WG1', title: 'Innovation, R&D-driven cluster development' },
+  ]);
+  expect(subgraph.commands.names()).toEqual(['find workingGroups']);
+});
+
+test('adds the groups an organisation leads or joins, for many organisations in one database command', async () => {
+  subgraph.commands.reset();
+  const result = await subgraph.query(
+    `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Organisation { id workingGroups { code } } } }`,
+    {
+      representations: [
+        { __typename: 'Organisation', id: 'bg-bsmepa' },
+        { __typename: 'Organisation', id: 'it-marche-region' },
+        { __typename: 'Organisation', id: 'hr-istrian-development-agency' },
+        { __typename: 'Organisation', id: 'at-unknown' },
+      ],
+    },
+  );
+  expect(result.errors).toBeUndefined();
+  expect(result.data?._entities).toEqual([
+    { id: 'bg-bsmepa', workingGroups: [{ code: 'WG3' }, { code: 'WG10' }] },
+    { id: 'it-marche-region', workingGroups: [{ code: 'WG1' }, { code: 'WG3' }] },
+    { id: 'hr-istrian-development-agency', workingGroups: [{ code: 'WG3' }] },
+    { id: 'at-unknown', workingGroups: [] },
+  ]);
+  expect(subgraph.commands.names()).toEqual(['find workingGroups']);
+});
+
+test('keeps the derived fields right when a seed upserts whole records', async () => {
+  const em = subgraph.orm.em.fork();
+  const record = { _id: 'WG2', title: 'Sustainability through cluster development', source: 'synthetic' };
+  await em.upsertMany(WorkingGroup, [
+    { ...record, leadOrganisationId: 'si-maribor', memberOrganisationIds: ['ro-north-east'] },
+  ]);
+  await em
+    .fork()
+    .upsert(WorkingGroup, { ...record, leadOrganisationId: 'si-maribor', memberOrganisationIds: ['ro-ief'] });
+  const stored = await subgraph.orm.em.fork().findOneOrFail(WorkingGroup, { _id: 'WG2' });
+  expect(stored).toMatchObject({ codeNumber: 2, organisationIds: ['si-maribor', 'ro-ief'] });
+
+  const result = await subgraph.query(
+    `{ _entities(representations: [{ __typename: "Organisation", id: "ro-ief" }, { __typename: "Organisation", id: "ro-north-east" }]) {
+      ... on Organisation { workingGroups { code } } } }`,
+  );
+  expect(result.data?._entities).toEqual([{ workingGroups: [{ code: 'WG2' }] }, { workingGroups: [] }]);
+  const list = await subgraph.query<{ workingGroups: { code: string }[] }>(`{ workingGroups { code } }`);
+  expect(list.data?.workingGroups.map((g) => g.code)).toEqual(['WG1', 'WG2', 'WG3', 'WG10']);
+  await subgraph.orm.em.fork().nativeDelete(WorkingGroup, { _id: 'WG2' });
+});
+
+describe('createWorkingGroup', () => {
+  const create = (input: string) =>
+    subgraph.query<{ createWorkingGroup: { code: string } }>(
+      `mutation { createWorkingGroup(input: ${input}) { code title description lead { id } members { id } source } }`,
+    );
+
+  test('creates a working group that its lead and members then list', async () => {
+    const result = await create(
+      `{ code: "WG4", title: " Financial framework improvement ", description: "Cluster financing", leadOrganisationId: "at-aws",
+         memberOrganisationIds: ["it-marche-region", " sk-union-of-slovak-clusters ", "it-marche-region"], source: "project description" }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createWorkingGroup).toEqual({
+      code: 'WG4',
+      title: 'Financial framework improvement',
+      description: 'Cluster financing',
+      lead: { id: 'at-aws' },
+      members: [{ id: 'it-marche-region' }, { id: 'sk-union-of-slovak-clusters' }],
+      source: 'project description',
+    });
+    const stored = await subgraph.orm.em.fork().findOneOrFail(WorkingGroup, { _id: 'WG4' });
+    expect(stored).toMatchObject({
+      leadOrganisationId: 'at-aws',
+      memberOrganisationIds: ['it-marche-region', 'sk-union-of-slovak-clusters'],
+      organisationIds: ['at-aws', 'it-marche-region', 'sk-union-of-slovak-clusters'],
+      codeNumber: 4,
+    });
+
+    const lead = await subgraph.query(
+      `{ _entities(representations: [{ __typename: "Organisation", id: "at-aws" }]) { ... on Organisation { workingGroups { code } } } }`,
+    );
+    expect(lead.data?._entities).toEqual([{ workingGroups: [{ code: 'WG4' }] }]);
+  });
+
+  test('creates a working group with neither lead nor members', async () => {
+    const result = await create(
+      `{ code: "WG5", title: "Cluster and regional specialisation", source: "project description" }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createWorkingGroup).toMatchObject({ code: 'WG5', lead: null, members: [] });
+  });
+
+  test.each([
+    ['a code without WG', '{ code: "7", title: "T", source: "s" }', 'input.code'],
+    ['a lower-case code', '{ code: "wg7", title: "T", source: "s" }', 'input.code'],
+    ['a three-digit code', '{ code: "WG100", title: "T", source: "s" }', 'input.code'],
+    ['a code with a leading zero', '{ code: "WG07", title: "T", source: "s" }', 'input.code'],
+    ['an empty title', '{ code: "WG7", title: "  ", source: "s" }', 'input.title'],
+    ['an empty source', '{ code: "WG7", title: "T", source: "" }', 'input.source'],
+    [
+      'an empty lead id',
+      '{ code: "WG7", title: "T", leadOrganisationId: " ", source: "s" }',
+      'input.leadOrganisationId',
+    ],
+    [
+      'an empty member id',
+      '{ code: "WG7", title: "T", memberOrganisationIds: ["a", ""], source: "s" }',
+      'input.memberOrganisationIds',
+    ],
+  ])('rejects %s with BAD_USER_INPUT naming the field and writes nothing', async (_case, input, field) => {
+    const before = await storedGroups();
+    const result = await create(input);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(result.errors?.[0]?.message).toMatch(new RegExp(`^${field.replace('.', '\\.')}: `));
+    expect(await storedGroups()).toEqual(before);
+  });
+
+  test('refuses a code already used with CONFLICT and changes nothing', async () => {
+    const before = await storedGroups();
+    const result = await create(`{ code: "WG3", title: "Something else", source: "s" }`);
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      typename: 'WorkingGroup',
+      key: 'WG3',
+    });
+    expect(result.errors?.[0]?.message).toContain('WG3');
+    expect(await storedGroups()).toEqual(before);
+  });
+
+  test('lets exactly one of two simultaneous creations of a code win', async () => {
+    const input = '{ code: "WG6", title: "New skills and jobs creation", source: "project description" }';
+    const results = await Promise.all([create(input), create(input), create(input)]);
+    expect(results.filter((r) => r.errors === undefined)).toHaveLength(1);
+    expect(results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual([
+      'CONFLICT',
+      'CONFLICT',
+    ]);
+    expect(await subgraph.orm.em.fork().count(WorkingGroup, { _id: 'WG6' })).toBe(1);
+  });
+});
