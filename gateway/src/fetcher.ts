@@ -37,7 +37,8 @@ export interface SubgraphFetcherOptions {
 /**
  * A fetcher for one subgraph. It reads the whole response body before returning, so that the
  * timeout covers the body too and every failure surfaces here as a GraphQL error naming the
- * subgraph: `SUBGRAPH_TIMEOUT` after `timeoutMs`, `SUBGRAPH_UNAVAILABLE` when it cannot be reached.
+ * subgraph: `SUBGRAPH_TIMEOUT` after `timeoutMs`, `SUBGRAPH_UNAVAILABLE` when it cannot be reached
+ * (with the system's code, e.g. ECONNREFUSED, but not the subgraph's address).
  */
 export function createSubgraphFetcher({
   subgraph,
@@ -66,11 +67,10 @@ export function createSubgraphFetcher({
           { extensions: { code: 'SUBGRAPH_TIMEOUT', subgraph } },
         );
       }
-      const reason =
-        error instanceof Error
-          ? [(error as { code?: string }).code, error.message].filter(Boolean).join(' ')
-          : String(error);
-      throw new GraphQLError(`Subgraph "${subgraph}" could not be reached at ${url}: ${reason}.`, {
+      // Callers see the subgraph and the kind of failure, not internal addresses.
+      const code = (error as { code?: unknown } | null)?.code;
+      const reason = typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown error';
+      throw new GraphQLError(`Subgraph "${subgraph}" could not be reached (${reason}).`, {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph },
       });
     }

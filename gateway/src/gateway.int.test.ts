@@ -350,9 +350,7 @@ describe('gateway', () => {
         { id: 'o2', name: 'Beta', projects: null },
       ],
     });
-    expect(joined.errors?.[0]?.message).toMatch(
-      /^Subgraph "projects" could not be reached at http:\/\/127\.0\.0\.1:\d+\/graphql: /,
-    );
+    expect(joined.errors?.[0]?.message).toMatch(/^Subgraph "projects" could not be reached \(\w+\)\.$/);
     expect(joined.errors?.[0]?.extensions).toMatchObject({
       code: 'SUBGRAPH_UNAVAILABLE',
       subgraph: 'projects',

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/mongodb';
 import { NewsItem } from '@clusterpolisee/communications/entities';
-import { newsItemId } from '@clusterpolisee/communications/news-item-id';
+import { slugId } from '@clusterpolisee/kit';
 import { organisationId } from './partners';
 import { newsItems, SYNTHETIC } from './synthetic';
 
@@ -10,7 +10,7 @@ export async function seedCommunications(em: EntityManager): Promise<number> {
   await em.upsertMany(
     NewsItem,
     items.map((item) => ({
-      _id: newsItemId(item.publishedOn, item.title),
+      _id: slugId(item.publishedOn, item.title),
       title: item.title,
       summary: item.summary,
       language: item.language,

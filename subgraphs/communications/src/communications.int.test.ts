@@ -1,7 +1,7 @@
 import { startTestSubgraph, type TestSubgraph } from '@clusterpolisee/kit/testing';
 import { communications } from '.';
 import { NewsItem } from './entities';
-import { newsItemId } from './news-item-id';
+import { slugId } from '@clusterpolisee/kit';
 
 let subgraph: TestSubgraph;
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
     summary?: string,
   ) =>
     em.create(NewsItem, {
-      _id: newsItemId(publishedOn, title),
+      _id: slugId(publishedOn, title),
       title,
       summary,
       language,
@@ -79,7 +79,7 @@ test('lists news newest first, items of one day in a stable order', async () => 
       author: { id: 'gr-corallia' },
     },
     {
-      id: newsItemId('2013-03-01', BULGARIAN_TITLE),
+      id: slugId('2013-03-01', BULGARIAN_TITLE),
       title: BULGARIAN_TITLE,
       language: 'bg',
       publishedOn: '2013-03-01',
@@ -161,7 +161,7 @@ test('adds the news of many organisations of the partners subgraph in one databa
         { id: '2014-10-30-closing-newsletter', publishedOn: '2014-10-30' },
       ],
     },
-    { id: 'bg-bsmepa', news: [{ id: newsItemId('2013-03-01', BULGARIAN_TITLE), publishedOn: '2013-03-01' }] },
+    { id: 'bg-bsmepa', news: [{ id: slugId('2013-03-01', BULGARIAN_TITLE), publishedOn: '2013-03-01' }] },
     { id: 'at-unknown', news: [] },
   ]);
   expect(subgraph.commands.names()).toEqual(['find news']);

@@ -10,5 +10,7 @@ export { loaderByKey, loaderGroupedBy } from './loaders';
 export { badUserInput, notFound, conflict } from './errors';
 export { parseSubgraphConfig, defaultDatabaseName, ConfigError, type SubgraphConfig } from './config';
 export { loadTypeDefs } from './type-defs';
-export { requiredText, optionalText, isoDate, slugId, ISO_COUNTRY, type TextRule } from './validation';
+export { requiredText, optionalText, isoDate, formatIsoDate, ISO_COUNTRY, type TextRule } from './validation';
+export { slugId } from './ids';
+export { flushNew } from './writes';
 export { openDatabase, pingDatabase, type DatabaseOptions } from './database';

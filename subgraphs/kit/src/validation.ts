@@ -42,20 +42,13 @@ export function isoDate(field: string, value: string): Date {
   const date = match
     ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
     : undefined;
-  if (!date || date.toISOString().slice(0, 10) !== value.trim()) {
+  if (!date || formatIsoDate(date) !== value.trim()) {
     throw badUserInput(field, `must be a date written YYYY-MM-DD (got "${value}")`);
   }
   return date;
 }
 
-/** A readable, stable id from parts: `slugId('IT', 'Marche Region')` is `it-marche-region`. */
-export function slugId(...parts: string[]): string {
-  return parts
-    .join(' ')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
+/** A Date stored by `isoDate`, written back as `YYYY-MM-DD`. */
+export function formatIsoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }

@@ -1,7 +1,7 @@
 import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
 
 export class NewsItem {
-  /** `newsItemId(publishedOn, title)`: readable, and the same story posted twice on a day collides. */
+  /** `slugId(publishedOn, title)`: readable, and the same story posted twice on a day collides. */
   _id!: string;
   title!: string;
   summary?: string;

@@ -1,8 +1,14 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/mongodb';
-import { conflict, isoDate, optionalText, requiredText } from '@clusterpolisee/kit';
+import {
+  conflict,
+  flushNew,
+  formatIsoDate,
+  isoDate,
+  optionalText,
+  requiredText,
+  slugId,
+} from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { NewsItem } from '../entities';
-import { newsItemId } from '../news-item-id';
 
 const LANGUAGE = {
   regex: /^[a-z]{2}(-[A-Z]{2})?$/,
@@ -20,8 +26,8 @@ export const mutationResolvers: MutationResolvers = {
     });
     const source = requiredText('input.source', input.source, { max: 500 });
 
-    const day = publishedOn.toISOString().slice(0, 10);
-    const id = newsItemId(day, title);
+    const day = formatIsoDate(publishedOn);
+    const id = slugId(day, title);
     const duplicate = () =>
       conflict(`A news item "${title}" published on ${day} already exists (id "${id}")`, { id });
     if (await loaders.newsItem.load(id)) throw duplicate();
@@ -34,13 +40,7 @@ export const mutationResolvers: MutationResolvers = {
       authorOrganisationId,
       source,
     });
-    try {
-      await em.flush();
-    } catch (error) {
-      // Another request created the same item between the check above and this insert.
-      if (error instanceof UniqueConstraintViolationException) throw duplicate();
-      throw error;
-    }
+    await flushNew(em, duplicate);
     return item;
   },
 };

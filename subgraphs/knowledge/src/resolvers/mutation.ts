@@ -1,5 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/mongodb';
-import { badUserInput, conflict, optionalText, requiredText } from '@clusterpolisee/kit';
+import { badUserInput, conflict, flushNew, optionalText, requiredText } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { WorkingGroup } from '../entities';
 
@@ -52,13 +51,7 @@ export const mutationResolvers: MutationResolvers = {
       memberOrganisationIds,
       source,
     });
-    try {
-      await em.flush();
-    } catch (error) {
-      // Another request created the same code between the check above and this insert.
-      if (error instanceof UniqueConstraintViolationException) throw duplicate();
-      throw error;
-    }
+    await flushNew(em, duplicate);
     return group;
   },
 };

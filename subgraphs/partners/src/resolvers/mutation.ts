@@ -1,4 +1,12 @@
-import { badUserInput, conflict, ISO_COUNTRY, optionalText, requiredText, slugId } from '@clusterpolisee/kit';
+import {
+  badUserInput,
+  conflict,
+  flushNew,
+  ISO_COUNTRY,
+  optionalText,
+  requiredText,
+  slugId,
+} from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { Organisation } from '../entities';
 
@@ -13,9 +21,9 @@ export const mutationResolvers: MutationResolvers = {
       );
     }
     const id = slugId(countryCode, name);
-    if (await loaders.organisation.load(id)) {
-      throw conflict(`An organisation named "${name}" already exists in ${countryCode} (id "${id}")`, { id });
-    }
+    const duplicate = () =>
+      conflict(`An organisation named "${name}" already exists in ${countryCode} (id "${id}")`, { id });
+    if (await loaders.organisation.load(id)) throw duplicate();
     const organisation = em.create(Organisation, {
       _id: id,
       name,
@@ -25,7 +33,7 @@ export const mutationResolvers: MutationResolvers = {
       partnerRole: input.partnerRole ?? undefined,
       source: requiredText('input.source', input.source, { max: 500 }),
     });
-    await em.flush();
+    await flushNew(em, duplicate);
     return organisation;
   },
 };
