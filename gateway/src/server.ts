@@ -5,7 +5,6 @@ import { ApolloServer } from '@apollo/server';
 import { healthRoutes, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
 import { gatewayConfig, subgraphEnvKey, subgraphUrlFor, type GatewayConfig } from './config';
 import { forwardHeaders, gatewayContext, type GatewayContext } from './context';
-import { drainOnClose } from './drain';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher';
 import { gatewayPlugins } from './plugins';
 import { supergraphFromFile } from './supergraph';
@@ -89,7 +88,6 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
     }
   }
 
-  const beginDrain = drainOnClose(http.server);
   let closing: Promise<void> | undefined;
   return {
     url: http.url,
@@ -97,7 +95,6 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
     close: () =>
       (closing ??= (async () => {
         schemaLoaded = false; // /ready fails while draining
-        beginDrain();
         await http.close();
         await apollo.stop();
         await agent.close();
