@@ -1,4 +1,5 @@
 import { MikroORM, type EntitySchema } from '@mikro-orm/mongodb';
+import { HubRecordSchema } from './record';
 
 export interface DatabaseOptions {
   mongoUri: string;
@@ -15,7 +16,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
   const orm = await MikroORM.init({
     clientUrl: options.mongoUri,
     dbName: options.databaseName,
-    entities: options.entities,
+    // The abstract base of every record must be known to the ORM for entities to extend it.
+    entities: [HubRecordSchema, ...options.entities],
     implicitTransactions: false,
     ensureIndexes: true,
     allowGlobalContext: false,

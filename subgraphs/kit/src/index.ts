@@ -12,5 +12,15 @@ export { parseSubgraphConfig, defaultDatabaseName, ConfigError, type SubgraphCon
 export { loadTypeDefs } from './type-defs';
 export { requiredText, optionalText, isoDate, formatIsoDate, ISO_COUNTRY, type TextRule } from './validation';
 export { slugId } from './ids';
-export { flushNew } from './writes';
+export { flushNew, updateVersioned, insertMissing } from './writes';
+export { HubRecord, HubRecordSchema } from './record';
+export {
+  findPage,
+  encodeCursor,
+  decodeCursor,
+  type Page,
+  type PageInfo,
+  type PageOptions,
+} from './pagination';
+export { foldForSearch, searchKeys, searchFilter } from './search';
 export { openDatabase, pingDatabase, type DatabaseOptions } from './database';

@@ -1,5 +1,13 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/mongodb';
+import {
+  UniqueConstraintViolationException,
+  type EntityData,
+  type EntityManager,
+  type EntityName,
+  type RequiredEntityData,
+} from '@mikro-orm/mongodb';
 import type { GraphQLError } from 'graphql';
+import { conflict, notFound } from './errors';
+import type { HubRecord } from './record';
 
 /**
  * Flushes a new record. Resolvers check for an existing one first, to answer with a clear
@@ -13,4 +21,62 @@ export async function flushNew(em: EntityManager, duplicate: () => GraphQLError)
     if (error instanceof UniqueConstraintViolationException) throw duplicate();
     throw error;
   }
+}
+
+/**
+ * Applies `changes` only if the record is still at `expectedVersion`, in one atomic update of
+ * one document: a client that read version 3 cannot overwrite what another wrote as version 4.
+ * Returns the record as now stored. NOT_FOUND if it does not exist, CONFLICT if it moved on.
+ */
+export async function updateVersioned<T extends HubRecord>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  typename: string,
+  id: string,
+  expectedVersion: number,
+  changes: EntityData<T>,
+): Promise<T> {
+  const updated = await em.nativeUpdate(
+    entity,
+    { _id: id, version: expectedVersion } as never,
+    {
+      ...changes,
+      version: expectedVersion + 1,
+      updatedAt: new Date(),
+    } as EntityData<T>,
+  );
+  const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
+  if (!current) throw notFound(typename, id);
+  if (updated === 0) {
+    throw conflict(
+      `${typename} "${id}" was changed by someone else: you edited version ${expectedVersion}, it is now at version ${current.version}. Reload it and apply your change again.`,
+      { typename, key: id, currentVersion: current.version },
+    );
+  }
+  return current;
+}
+
+/**
+ * Inserts the rows whose `_id` is not stored yet and leaves the others alone, so seeding twice
+ * changes nothing and never overwrites what users edited. Rows go through `em.create`, so
+ * defaults and onCreate hooks apply as for any new record.
+ */
+export async function insertMissing<T extends HubRecord>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  rows: RequiredEntityData<T>[],
+): Promise<number> {
+  const ids = rows.map((row) => (row as unknown as { _id: string })._id);
+  const existing = new Set<string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const found = await em.find(entity, { _id: { $in: ids.slice(i, i + 1000) } } as never, {
+      fields: ['_id'] as never,
+    });
+    found.forEach((row) => existing.add(row._id));
+  }
+  const missing = rows.filter((row) => !existing.has((row as unknown as { _id: string })._id));
+  for (const row of missing) em.create(entity, row);
+  await em.flush();
+  em.clear();
+  return missing.length;
 }
