@@ -9,7 +9,11 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  *   - mappers: an SDL type named like a class exported by src/entities/index.ts resolves
  *     from that entity, so resolvers receive entities as parents.
  */
-export const SUBGRAPHS = ['partners', 'knowledge', 'projects', 'communications'];
+const ALL_SUBGRAPHS = ['partners', 'knowledge', 'projects', 'communications'];
+// CODEGEN_ONLY=partners regenerates one subgraph's types, e.g. while another's SDL is half-edited.
+export const SUBGRAPHS = process.env.CODEGEN_ONLY
+  ? ALL_SUBGRAPHS.filter((s) => s === process.env.CODEGEN_ONLY)
+  : ALL_SUBGRAPHS;
 
 function entityClasses(subgraph: string): string[] {
   const source = readFileSync(`subgraphs/${subgraph}/src/entities/index.ts`, 'utf8');

@@ -12,8 +12,11 @@ import { seedProjects } from './projects';
 export interface Seeder {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   subgraph: Subgraph<any>;
-  /** Upserts by stable ids, so running it twice changes nothing. Returns the records written. */
-  seed(em: EntityManager): Promise<number>;
+  /**
+   * Inserts what is missing by stable ids (kit `insertMissing`), so running it twice changes
+   * nothing and users' edits survive. Returns the records written.
+   */
+  seed(em: EntityManager, options: SeedScale): Promise<number>;
 }
 
 export const SEEDERS: Seeder[] = [
@@ -23,8 +26,14 @@ export const SEEDERS: Seeder[] = [
   { subgraph: communications, seed: seedCommunications },
 ];
 
+export interface SeedScale {
+  /** 1 is the real project; N multiplies partners, claims and content with synthetic records. */
+  scale: number;
+}
+
 export interface SeedOptions {
   mongoUri: string;
+  scale?: number;
   /** Only seed databases that hold no documents yet (what `npm start` does), so edits survive restarts. */
   onlyIfEmpty?: boolean;
   /** Restrict to some subgraphs, e.g. when a partner runs one alone. */
@@ -44,7 +53,7 @@ export async function seedHub(options: SeedOptions): Promise<void> {
     try {
       const em = orm.em.fork();
       if (options.onlyIfEmpty && !(await isEmpty(em))) continue;
-      const written = await seed(em);
+      const written = await seed(em, { scale: options.scale ?? 1 });
       log(`[seed] ${subgraph.name}: ${written} records upserted`);
     } finally {
       await orm.close(true);

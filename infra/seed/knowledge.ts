@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/mongodb';
 import { WorkingGroup } from '@clusterpolisee/knowledge/entities';
 import { PROJECT_DESCRIPTION, workingGroups } from './facts';
-import { organisationId } from './partners';
+import { organisationId } from './organisations';
 
 export async function seedKnowledge(em: EntityManager): Promise<number> {
   await em.upsertMany(

@@ -1,12 +1,7 @@
 import type { EntityManager } from '@mikro-orm/mongodb';
-import { slugId } from '@clusterpolisee/kit';
+import { organisationId } from './organisations';
 import { Country, Organisation } from '@clusterpolisee/partners/entities';
-import { countries, partners, PROJECT_DESCRIPTION, type PartnerFact } from './facts';
-
-/** The id the partners subgraph gives an organisation; other subgraphs' seeds refer to it. */
-export function organisationId(partner: Pick<PartnerFact, 'country' | 'name'>): string {
-  return slugId(partner.country, partner.name);
-}
+import { countries, partners, PROJECT_DESCRIPTION } from './facts';
 
 export async function seedPartners(em: EntityManager): Promise<number> {
   await em.upsertMany(

@@ -1,6 +1,6 @@
 import { Organisation } from '@clusterpolisee/partners/entities';
 import { PartnerBudget } from '@clusterpolisee/projects/entities';
-import { partnerBudgets } from '@clusterpolisee/infra/seed/synthetic';
+import { partnerBudgets } from '@clusterpolisee/infra/seed/projects';
 import { startTestHub, type TestHub } from '../support/hub';
 import { readmeQuery } from '../support/readme-query';
 

@@ -31,7 +31,7 @@ export async function startTestHub(): Promise<TestHub> {
   const started = await Promise.all(
     SEEDERS.map(async ({ subgraph, seed }) => {
       const running = await startTestSubgraph(subgraph);
-      await seed(running.orm.em.fork());
+      await seed(running.orm.em.fork(), { scale: 1 });
       return running;
     }),
   );
