@@ -1,6 +1,7 @@
+import { insertMissing } from '@clusterpolisee/kit';
 import { startTestSubgraph, type TestSubgraph } from '@clusterpolisee/kit/testing';
 import { knowledge } from '.';
-import { WorkingGroup } from './entities';
+import { GoodPractice, WorkingGroup } from './entities';
 
 let subgraph: TestSubgraph;
 
@@ -11,20 +12,23 @@ beforeAll(async () => {
     _id: 'WG3',
     title: 'International cluster cooperation and networking',
     leadOrganisationId: 'bg-bsmepa',
-    memberOrganisationIds: ['it-marche-region', 'hr-istrian-development-agency'],
+    memberships: [
+      { organisationId: 'it-marche-region', source: 'synthetic' },
+      { organisationId: 'hr-istrian-development-agency', source: 'synthetic' },
+    ],
     source: 'project description',
   });
   em.create(WorkingGroup, {
     _id: 'WG1',
     title: 'Innovation, R&D-driven cluster development',
-    memberOrganisationIds: ['it-marche-region'],
+    memberships: [{ organisationId: 'it-marche-region', source: 'synthetic' }],
     source: 'project description',
   });
   // Made up, to show that WG10 sorts after WG3 rather than between WG1 and WG3.
   em.create(WorkingGroup, {
     _id: 'WG10',
     title: 'A synthetic tenth group',
-    memberOrganisationIds: ['bg-bsmepa'],
+    memberships: [{ organisationId: 'bg-bsmepa', source: 'synthetic' }],
     source: 'synthetic',
   });
   await em.flush();
@@ -33,14 +37,31 @@ afterAll(() => subgraph.close());
 
 async function storedGroups() {
   const rows = await subgraph.orm.em.fork().find(WorkingGroup, {}, { orderBy: { _id: 'asc' } });
-  return rows.map(({ _id, title, leadOrganisationId, memberOrganisationIds, organisationIds, source }) => ({
-    _id,
-    title,
-    leadOrganisationId,
-    memberOrganisationIds,
-    organisationIds,
-    source,
-  }));
+  return rows.map(
+    ({
+      _id,
+      title,
+      description,
+      leadOrganisationId,
+      memberships,
+      organisationIds,
+      searchKeys,
+      source,
+      version,
+      archived,
+    }) => ({
+      _id,
+      title,
+      description,
+      leadOrganisationId,
+      memberships,
+      organisationIds,
+      searchKeys,
+      source,
+      version,
+      archived,
+    }),
+  );
 }
 
 test('lists working groups in the order of their numbers, with lead and members', async () => {
@@ -123,17 +144,28 @@ test('adds the groups an organisation leads or joins, for many organisations in 
   expect(subgraph.commands.names()).toEqual(['find workingGroups']);
 });
 
-test('keeps the derived fields right when a seed upserts whole records', async () => {
+test('derives the stored fields when a seed inserts through insertMissing', async () => {
   const em = subgraph.orm.em.fork();
-  const record = { _id: 'WG2', title: 'Sustainability through cluster development', source: 'synthetic' };
-  await em.upsertMany(WorkingGroup, [
-    { ...record, leadOrganisationId: 'si-maribor', memberOrganisationIds: ['ro-north-east'] },
-  ]);
-  await em
-    .fork()
-    .upsert(WorkingGroup, { ...record, leadOrganisationId: 'si-maribor', memberOrganisationIds: ['ro-ief'] });
+  const record = {
+    _id: 'WG2',
+    title: 'Sustainability through cluster development',
+    leadOrganisationId: 'si-maribor',
+    memberships: [{ organisationId: 'ro-ief', source: 'synthetic' }],
+    source: 'synthetic',
+  };
+  expect(await insertMissing(em, WorkingGroup, [record])).toBe(1);
+  expect(await insertMissing(subgraph.orm.em.fork(), WorkingGroup, [{ ...record, title: 'Changed' }])).toBe(
+    0,
+  );
   const stored = await subgraph.orm.em.fork().findOneOrFail(WorkingGroup, { _id: 'WG2' });
-  expect(stored).toMatchObject({ codeNumber: 2, organisationIds: ['si-maribor', 'ro-ief'] });
+  expect(stored).toMatchObject({
+    title: 'Sustainability through cluster development',
+    codeNumber: 2,
+    organisationIds: ['si-maribor', 'ro-ief'],
+    version: 1,
+    archived: false,
+  });
+  expect(stored.searchKeys).toContain('cluster development');
 
   const result = await subgraph.query(
     `{ _entities(representations: [{ __typename: "Organisation", id: "ro-ief" }, { __typename: "Organisation", id: "ro-north-east" }]) {
@@ -168,9 +200,14 @@ describe('createWorkingGroup', () => {
     const stored = await subgraph.orm.em.fork().findOneOrFail(WorkingGroup, { _id: 'WG4' });
     expect(stored).toMatchObject({
       leadOrganisationId: 'at-aws',
-      memberOrganisationIds: ['it-marche-region', 'sk-union-of-slovak-clusters'],
+      memberships: [
+        { organisationId: 'it-marche-region', source: 'project description' },
+        { organisationId: 'sk-union-of-slovak-clusters', source: 'project description' },
+      ],
       organisationIds: ['at-aws', 'it-marche-region', 'sk-union-of-slovak-clusters'],
       codeNumber: 4,
+      version: 1,
+      archived: false,
     });
 
     const lead = await subgraph.query(
@@ -233,5 +270,133 @@ describe('createWorkingGroup', () => {
       'CONFLICT',
     ]);
     expect(await subgraph.orm.em.fork().count(WorkingGroup, { _id: 'WG6' })).toBe(1);
+  });
+});
+
+test('searches working groups by word prefixes of the title', async () => {
+  const result = await subgraph.query(`{ a: workingGroups(filter: { search: "INTERN" }) { code }
+    b: workingGroups(filter: { search: "cluster dev" }) { code } c: workingGroups(filter: { search: "(intern[" }) { code } }`);
+  expect(result.data).toEqual({ a: [{ code: 'WG3' }], b: [{ code: 'WG1' }], c: [{ code: 'WG3' }] });
+});
+
+describe('updateWorkingGroup', () => {
+  const update = (code: string, version: number, input: string) =>
+    subgraph.query<{ updateWorkingGroup: Record<string, unknown> }>(
+      `mutation { updateWorkingGroup(code: "${code}", version: ${version}, input: ${input}) {
+        code title description lead { id } memberships { organisation { id } source } source version archived } }`,
+    );
+
+  beforeAll(async () => {
+    await subgraph.query(`mutation { createWorkingGroup(input: { code: "WG20", title: "Twenty", leadOrganisationId: "at-aws",
+      memberOrganisationIds: ["it-marche-region", "hr-ida"], source: "project description" }) { code } }`);
+  });
+
+  test('changes the given fields, keeps the others, and re-derives what depends on them', async () => {
+    const result = await update(
+      'WG20',
+      1,
+      `{ title: " Cluster financing ", leadOrganisationId: null, memberOrganisationIds: ["hr-ida", "ro-ief"], source: "synthetic" }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.updateWorkingGroup).toEqual({
+      code: 'WG20',
+      title: 'Cluster financing',
+      description: null,
+      lead: null,
+      // the kept member keeps its provenance; the new one takes the group's
+      memberships: [
+        { organisation: { id: 'hr-ida' }, source: 'project description' },
+        { organisation: { id: 'ro-ief' }, source: 'synthetic' },
+      ],
+      source: 'synthetic',
+      version: 2,
+      archived: false,
+    });
+    const stored = await subgraph.orm.em.fork().findOneOrFail(WorkingGroup, { _id: 'WG20' });
+    expect(stored).toMatchObject({ organisationIds: ['hr-ida', 'ro-ief'], codeNumber: 20, version: 2 });
+    expect(stored.searchKeys).toEqual(['cluster financing', 'financing']);
+    const search = await subgraph.query(`{ workingGroups(filter: { search: "financ" }) { code } }`);
+    expect(search.data?.workingGroups).toContainEqual({ code: 'WG20' });
+    const former = await subgraph.query(
+      `{ _entities(representations: [{ __typename: "Organisation", id: "it-marche-region" }]) { ... on Organisation { workingGroups { code } } } }`,
+    );
+    expect(former.data?._entities).toEqual([
+      { workingGroups: [{ code: 'WG1' }, { code: 'WG3' }, { code: 'WG4' }] },
+    ]);
+  });
+
+  test.each([
+    ['an empty title', '{ title: " " }', 'input.title'],
+    ['a null title', '{ title: null }', 'input.title'],
+    ['a too long title', `{ title: "${'x'.repeat(301)}" }`, 'input.title'],
+    ['an empty source', '{ source: "" }', 'input.source'],
+    ['an empty lead id', '{ leadOrganisationId: "  " }', 'input.leadOrganisationId'],
+    ['an empty member id', '{ memberOrganisationIds: ["a", " "] }', 'input.memberOrganisationIds'],
+  ])('rejects %s with BAD_USER_INPUT naming the field and changes nothing', async (_case, input, field) => {
+    const before = await storedGroups();
+    const result = await update('WG20', 2, input);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await storedGroups()).toEqual(before);
+  });
+
+  test('refuses a stale version with CONFLICT and changes nothing', async () => {
+    const before = await storedGroups();
+    const result = await update('WG20', 1, '{ title: "Lost update" }');
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    expect(await storedGroups()).toEqual(before);
+  });
+
+  test('answers NOT_FOUND for an unknown code', async () => {
+    const result = await update('WG77', 1, '{ title: "X" }');
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('archiveWorkingGroup', () => {
+  test('archives a group that good practices refer to: hidden from lists, still there by code and for its references', async () => {
+    const practice = await subgraph.query<{ createGoodPractice: { id: string } }>(
+      `mutation { createGoodPractice(input: { title: "Cluster vouchers", workingGroup: "WG5", countryCode: "IT",
+        organisationId: "it-marche-region", transferability: HIGH, source: "synthetic" }) { id } }`,
+    );
+    expect(practice.errors).toBeUndefined();
+    const result = await subgraph.query(
+      `mutation { archiveWorkingGroup(code: "WG5", version: 1) { code archived version } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.archiveWorkingGroup).toEqual({ code: 'WG5', archived: true, version: 2 });
+    expect((await subgraph.orm.em.fork().findOneOrFail(WorkingGroup, { _id: 'WG5' })).archived).toBe(true);
+
+    const read = await subgraph.query<{
+      workingGroups: { code: string }[];
+      all: { code: string }[];
+      workingGroup: { archived: boolean };
+      goodPractice: { workingGroup: { code: string; archived: boolean } };
+    }>(
+      `query($id: ID!) { workingGroups { code } all: workingGroups(filter: { includeArchived: true }) { code }
+        workingGroup(code: "WG5") { archived } goodPractice(id: $id) { workingGroup { code archived } } }`,
+      { id: practice.data!.createGoodPractice.id },
+    );
+    expect(read.data?.workingGroups.map((g) => g.code)).not.toContain('WG5');
+    expect(read.data?.all.map((g) => g.code)).toContain('WG5');
+    expect(read.data?.workingGroup).toEqual({ archived: true });
+    expect(read.data?.goodPractice).toEqual({ workingGroup: { code: 'WG5', archived: true } });
+
+    // New references to an archived group are refused.
+    const before = await subgraph.orm.em.fork().count(GoodPractice, {});
+    const refused = await subgraph.query(
+      `mutation { createGoodPractice(input: { title: "Late", workingGroup: "WG5", countryCode: "IT", transferability: LOW, source: "s" }) { id } }`,
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.workingGroup',
+    });
+    expect(await subgraph.orm.em.fork().count(GoodPractice, {})).toBe(before);
+  });
+
+  test('refuses a stale version with CONFLICT and changes nothing', async () => {
+    const before = await storedGroups();
+    const result = await subgraph.query(`mutation { archiveWorkingGroup(code: "WG6", version: 7) { code } }`);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 1 });
+    expect(await storedGroups()).toEqual(before);
   });
 });

@@ -1,42 +1,41 @@
-import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
+import { EntitySchema } from '@mikro-orm/mongodb';
+import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import type { ContentStatus, StoredTranslation } from './content';
 
-export class NewsItem {
-  /** `slugId(publishedOn, title)`: readable, and the same story posted twice on a day collides. */
-  _id!: string;
-  title!: string;
-  summary?: string;
-  /** BCP 47 tag such as `en` or `sr-RS`: the platform publishes in eight languages. */
-  language!: string;
+/** Its id is `slugId(publishedOn, English title)` at creation, and stays when either changes. */
+export class NewsItem extends HubRecord {
+  translations!: StoredTranslation[];
+  languages!: string[];
+  searchKeys!: string[];
   /** UTC midnight of the day. */
   publishedOn!: Date;
   /** An Organisation of the partners subgraph. */
   authorOrganisationId!: string;
-  source!: string;
-  /** The GraphQL key, kept in MongoDB's `_id` and not stored twice. */
-  get id(): Opt<string> {
-    return this._id;
-  }
-
-  createdAt: Opt<Date> = new Date();
+  /** A WorkingGroup of the knowledge subgraph (WG1-WG6). */
+  workingGroupCode?: string;
+  status!: ContentStatus;
 }
 
-export const NewsItemSchema = new EntitySchema<NewsItem>({
+export const NewsItemSchema = new EntitySchema<NewsItem, HubRecord>({
   class: NewsItem,
+  extends: HubRecordSchema,
   collection: 'news',
-  // `_id` breaks ties between items of one day, so pages of the list never shuffle.
+  // Lists filter on status and archived, then sort by date; `_id` breaks ties so pages never shuffle.
   indexes: [
-    { properties: ['publishedOn', '_id'] },
+    { properties: ['status', 'archived', 'publishedOn', '_id'] },
+    { properties: ['createdAt', '_id'] },
     { properties: ['authorOrganisationId', 'publishedOn', '_id'] },
+    { properties: ['workingGroupCode', 'publishedOn'] },
+    { properties: ['languages'] },
+    { properties: ['searchKeys'] },
   ],
   properties: {
-    _id: { type: 'string', primary: true },
-    id: { type: 'string', persist: false, getter: true },
-    title: { type: 'string' },
-    summary: { type: 'string', nullable: true },
-    language: { type: 'string' },
+    translations: { type: 'json' },
+    languages: { type: 'json' },
+    searchKeys: { type: 'json' },
     publishedOn: { type: 'Date' },
     authorOrganisationId: { type: 'string' },
-    source: { type: 'string' },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
+    workingGroupCode: { type: 'string', nullable: true },
+    status: { type: 'string' },
   },
 });

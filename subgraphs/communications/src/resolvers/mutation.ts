@@ -1,46 +1,340 @@
 import {
+  badUserInput,
   conflict,
   flushNew,
   formatIsoDate,
-  isoDate,
-  optionalText,
-  requiredText,
+  notFound,
   slugId,
+  updateVersioned,
 } from '@clusterpolisee/kit';
+import { UniqueConstraintViolationException, type EntityData } from '@mikro-orm/mongodb';
+import type { GraphQLError } from 'graphql';
 import type { MutationResolvers } from '../__generated__/resolvers';
-import { NewsItem } from '../entities';
+import {
+  DEFAULT_LANGUAGE,
+  Event,
+  NewsItem,
+  Newsletter,
+  Publication,
+  translationIndex,
+  type StoredTranslation,
+} from '../entities';
+import { publicationLink } from '../language';
+import type { Context } from '../loaders';
+import {
+  countryCode,
+  optionalUrl,
+  organisationId,
+  projectDate,
+  source,
+  translations,
+  workingGroupCode,
+} from '../rules';
 
-const LANGUAGE = {
-  regex: /^[a-z]{2}(-[A-Z]{2})?$/,
-  description: 'a language tag such as "en", "bg" or "sr-RS"',
-};
+const english = (stored: StoredTranslation[]) => stored.find((t) => t.lang === DEFAULT_LANGUAGE)!;
+
+/** The translations and what lists filter on, derived from them, for one write. */
+function withIndex(stored: StoredTranslation[]) {
+  return { translations: stored, ...translationIndex(stored) };
+}
 
 export const mutationResolvers: MutationResolvers = {
+  // News ----------------------------------------------------------------------------------------
   createNewsItem: async (_root, { input }, { em, loaders }) => {
-    const title = requiredText('input.title', input.title, { max: 300 });
-    const summary = optionalText('input.summary', input.summary, { max: 5000 });
-    const language = requiredText('input.language', input.language, { max: 5, pattern: LANGUAGE });
-    const publishedOn = isoDate('input.publishedOn', input.publishedOn);
-    const authorOrganisationId = requiredText('input.authorOrganisationId', input.authorOrganisationId, {
-      max: 100,
-    });
-    const source = requiredText('input.source', input.source, { max: 500 });
+    const stored = translations('input.translations', input.translations, { body: true, url: false });
+    const publishedOn = projectDate('input.publishedOn', input.publishedOn);
+    const authorOrganisationId = organisationId('input.authorOrganisationId', input.authorOrganisationId);
+    const workingGroup = workingGroupCode('input.workingGroup', input.workingGroup);
+    const origin = source('input.source', input.source);
 
     const day = formatIsoDate(publishedOn);
+    const title = english(stored).title;
     const id = slugId(day, title);
     const duplicate = () =>
       conflict(`A news item "${title}" published on ${day} already exists (id "${id}")`, { id });
     if (await loaders.newsItem.load(id)) throw duplicate();
     const item = em.create(NewsItem, {
       _id: id,
-      title,
-      summary,
-      language,
+      ...withIndex(stored),
       publishedOn,
       authorOrganisationId,
-      source,
+      workingGroupCode: workingGroup,
+      status: input.status ?? 'DRAFT',
+      source: origin,
     });
     await flushNew(em, duplicate);
     return item;
   },
+
+  updateNewsItem: async (_root, { id, version, input }, { em, loaders }) => {
+    if (!(await loaders.newsItem.load(id))) throw notFound('NewsItem', id);
+    const changes: EntityData<NewsItem> = {};
+    if (input.translations)
+      Object.assign(
+        changes,
+        withIndex(translations('input.translations', input.translations, { body: true, url: false })),
+      );
+    if (input.publishedOn != null) changes.publishedOn = projectDate('input.publishedOn', input.publishedOn);
+    if (input.authorOrganisationId != null)
+      changes.authorOrganisationId = organisationId('input.authorOrganisationId', input.authorOrganisationId);
+    if (input.workingGroup !== undefined)
+      // Left out: unchanged; null or blank: cleared.
+      changes.workingGroupCode = workingGroupCode('input.workingGroup', input.workingGroup) ?? null;
+    if (input.status != null) changes.status = input.status;
+    if (input.source != null) changes.source = source('input.source', input.source);
+    return updateVersioned(em, NewsItem, 'NewsItem', id, version, changes);
+  },
+
+  archiveNewsItem: (_root, { id, version }, { em }) =>
+    updateVersioned(em, NewsItem, 'NewsItem', id, version, { archived: true }),
+
+  // Events --------------------------------------------------------------------------------------
+  createEvent: async (_root, { input }, { em, loaders }) => {
+    const stored = translations('input.translations', input.translations, { body: true, url: false });
+    const hostOrganisationId = organisationId('input.hostOrganisationId', input.hostOrganisationId);
+    const { startDate, endDate } = eventDates(input.startDate, input.endDate);
+    const city = requiredCity(input.place.city);
+    const country = countryCode('input.place.countryCode', input.place.countryCode);
+    const workingGroup = workingGroupCode('input.workingGroup', input.workingGroup);
+    const origin = source('input.source', input.source);
+
+    const day = formatIsoDate(startDate);
+    const title = english(stored).title;
+    const id = slugId(day, title);
+    const duplicate = () =>
+      conflict(`An event "${title}" starting on ${day} already exists (id "${id}")`, { id });
+    if (await loaders.event.load(id)) throw duplicate();
+    const event = em.create(Event, {
+      _id: id,
+      type: input.type,
+      ...withIndex(stored),
+      hostOrganisationId,
+      startDate,
+      endDate,
+      city,
+      countryCode: country,
+      workingGroupCode: workingGroup,
+      status: input.status ?? 'DRAFT',
+      source: origin,
+    });
+    await flushNew(em, duplicate);
+    return event;
+  },
+
+  updateEvent: async (_root, { id, version, input }, { em, loaders }) => {
+    const current = await loaders.event.load(id);
+    if (!current) throw notFound('Event', id);
+    const changes: EntityData<Event> = {};
+    if (input.type != null) changes.type = input.type;
+    if (input.translations)
+      Object.assign(
+        changes,
+        withIndex(translations('input.translations', input.translations, { body: true, url: false })),
+      );
+    if (input.hostOrganisationId != null)
+      changes.hostOrganisationId = organisationId('input.hostOrganisationId', input.hostOrganisationId);
+    if (input.startDate != null || input.endDate != null) {
+      // Checked together with the stored date the input leaves alone, so the event stays whole.
+      const dates = eventDates(
+        input.startDate ?? formatIsoDate(current.startDate),
+        input.endDate ?? formatIsoDate(current.endDate),
+        input.endDate == null ? 'input.startDate' : 'input.endDate',
+      );
+      Object.assign(changes, dates);
+    }
+    if (input.place) {
+      changes.city = requiredCity(input.place.city);
+      changes.countryCode = countryCode('input.place.countryCode', input.place.countryCode);
+    }
+    if (input.workingGroup !== undefined)
+      // Left out: unchanged; null or blank: cleared.
+      changes.workingGroupCode = workingGroupCode('input.workingGroup', input.workingGroup) ?? null;
+    if (input.status != null) changes.status = input.status;
+    if (input.source != null) changes.source = source('input.source', input.source);
+    return updateVersioned(em, Event, 'Event', id, version, changes);
+  },
+
+  archiveEvent: (_root, { id, version }, { em }) =>
+    updateVersioned(em, Event, 'Event', id, version, { archived: true }),
+
+  // Publications --------------------------------------------------------------------------------
+  createPublication: async (_root, { input }, { em, loaders }) => {
+    const stored = translations('input.translations', input.translations, { body: true, url: true });
+    const url = optionalUrl('input.url', input.url);
+    requireLink(stored, url);
+    const publishedOn = projectDate('input.publishedOn', input.publishedOn);
+    const authorOrganisationId = organisationId('input.authorOrganisationId', input.authorOrganisationId);
+    const origin = source('input.source', input.source);
+
+    const day = formatIsoDate(publishedOn);
+    const title = english(stored).title;
+    const id = slugId(day, title);
+    const duplicate = () =>
+      conflict(`A publication "${title}" published on ${day} already exists (id "${id}")`, { id });
+    if (await loaders.publication.load(id)) throw duplicate();
+    const publication = em.create(Publication, {
+      _id: id,
+      type: input.type,
+      ...withIndex(stored),
+      url,
+      publishedOn,
+      authorOrganisationId,
+      status: input.status ?? 'DRAFT',
+      source: origin,
+    });
+    await flushNew(em, duplicate);
+    return publication;
+  },
+
+  updatePublication: async (_root, { id, version, input }, { em, loaders }) => {
+    const current = await loaders.publication.load(id);
+    if (!current) throw notFound('Publication', id);
+    const changes: EntityData<Publication> = {};
+    if (input.type != null) changes.type = input.type;
+    const stored = input.translations
+      ? translations('input.translations', input.translations, { body: true, url: true })
+      : undefined;
+    if (stored) Object.assign(changes, withIndex(stored));
+    if (input.url !== undefined) changes.url = optionalUrl('input.url', input.url) ?? null;
+    if (stored || input.url !== undefined)
+      requireLink(stored ?? current.translations, input.url !== undefined ? changes.url : current.url);
+    if (input.publishedOn != null) changes.publishedOn = projectDate('input.publishedOn', input.publishedOn);
+    if (input.authorOrganisationId != null)
+      changes.authorOrganisationId = organisationId('input.authorOrganisationId', input.authorOrganisationId);
+    if (input.status != null) changes.status = input.status;
+    if (input.source != null) changes.source = source('input.source', input.source);
+    return updateVersioned(em, Publication, 'Publication', id, version, changes);
+  },
+
+  archivePublication: (_root, { id, version }, { em }) =>
+    updateVersioned(em, Publication, 'Publication', id, version, { archived: true }),
+
+  // Newsletters ---------------------------------------------------------------------------------
+  createNewsletter: async (_root, { input }, context) => {
+    const { em, loaders } = context;
+    const issueNumber = positiveIssue(input.issueNumber);
+    const publishedOn = projectDate('input.publishedOn', input.publishedOn);
+    const stored = translations('input.translations', input.translations, { body: false, url: false });
+    const itemIds = await existingItems(input.itemIds, context);
+    const origin = source('input.source', input.source);
+
+    const id = `newsletter-${issueNumber}`;
+    if (await issueTaken(context, issueNumber)) throw issueConflict(issueNumber);
+    const duplicate = () =>
+      conflict(`Newsletter issue ${issueNumber} already exists (id "${id}")`, {
+        id,
+        field: 'input.issueNumber',
+      });
+    if (await loaders.newsletter.load(id)) throw duplicate();
+    const newsletter = em.create(Newsletter, {
+      _id: id,
+      issueNumber,
+      publishedOn,
+      ...withIndex(stored),
+      itemIds,
+      status: input.status ?? 'DRAFT',
+      source: origin,
+    });
+    // The unique index on issueNumber refuses a number another request took meanwhile.
+    await flushNew(em, duplicate);
+    return newsletter;
+  },
+
+  updateNewsletter: async (_root, { id, version, input }, context) => {
+    const { em, loaders } = context;
+    if (!(await loaders.newsletter.load(id))) throw notFound('Newsletter', id);
+    const changes: EntityData<Newsletter> = {};
+    if (input.issueNumber != null) {
+      changes.issueNumber = positiveIssue(input.issueNumber);
+      if (await issueTaken(context, changes.issueNumber, id)) throw issueConflict(changes.issueNumber);
+    }
+    if (input.publishedOn != null) changes.publishedOn = projectDate('input.publishedOn', input.publishedOn);
+    if (input.translations)
+      Object.assign(
+        changes,
+        withIndex(translations('input.translations', input.translations, { body: false, url: false })),
+      );
+    if (input.itemIds) changes.itemIds = await existingItems(input.itemIds, context);
+    if (input.status != null) changes.status = input.status;
+    if (input.source != null) changes.source = source('input.source', input.source);
+    try {
+      return await updateVersioned(em, Newsletter, 'Newsletter', id, version, changes);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException && changes.issueNumber != null)
+        throw issueConflict(changes.issueNumber);
+      throw error;
+    }
+  },
+
+  archiveNewsletter: (_root, { id, version }, { em }) =>
+    updateVersioned(em, Newsletter, 'Newsletter', id, version, { archived: true }),
 };
+
+function requiredCity(value: string): string {
+  const city = value.trim();
+  if (!city) throw badUserInput('input.place.city', 'must not be empty');
+  if (city.length > 100)
+    throw badUserInput('input.place.city', `must be at most 100 characters (got ${city.length})`);
+  return city;
+}
+
+/** Both inside the project period, the end not before the start. */
+function eventDates(
+  start: string,
+  end: string,
+  endField = 'input.endDate',
+): { startDate: Date; endDate: Date } {
+  const startDate = projectDate('input.startDate', start);
+  const endDate = projectDate('input.endDate', end);
+  if (endDate < startDate)
+    throw badUserInput(
+      endField,
+      `the event must not end (${formatIsoDate(endDate)}) before it starts (${formatIsoDate(startDate)})`,
+    );
+  return { startDate, endDate };
+}
+
+/** Every language must lead to a document: its own link, the publication's, or the English one. */
+function requireLink(stored: StoredTranslation[], url: string | null | undefined): void {
+  if (!publicationLink({ url, translations: stored }, DEFAULT_LANGUAGE))
+    throw badUserInput('input.url', 'a publication needs a link: give `url` or a `url` in a translation');
+}
+
+function positiveIssue(value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw badUserInput('input.issueNumber', `must be a whole number from 1 (got ${value})`);
+  return value;
+}
+
+async function issueTaken({ em }: Context, issueNumber: number, exceptId?: string): Promise<boolean> {
+  const where = exceptId ? { issueNumber, _id: { $ne: exceptId } } : { issueNumber };
+  return (await em.count(Newsletter, where)) > 0;
+}
+
+function issueConflict(issueNumber: number): GraphQLError {
+  return conflict(`Newsletter issue ${issueNumber} already exists: choose another number`, {
+    field: 'input.issueNumber',
+    issueNumber,
+  });
+}
+
+const MAX_ITEMS = 200;
+
+/** Each id once, each an existing news item that is not archived; looked up in one query. */
+async function existingItems(ids: readonly string[], { loaders }: Context): Promise<string[]> {
+  if (ids.length > MAX_ITEMS)
+    throw badUserInput('input.itemIds', `must list at most ${MAX_ITEMS} items (got ${ids.length})`);
+  const trimmed = ids.map((id) => id.trim());
+  const seen = new Set<string>();
+  trimmed.forEach((id, i) => {
+    if (!id) throw badUserInput(`input.itemIds[${i}]`, 'must not be empty');
+    if (seen.has(id)) throw badUserInput(`input.itemIds[${i}]`, `"${id}" is listed twice`);
+    seen.add(id);
+  });
+  const items = await Promise.all(trimmed.map((id) => loaders.newsItem.load(id)));
+  items.forEach((item, i) => {
+    if (!item) throw badUserInput(`input.itemIds[${i}]`, `no news item "${trimmed[i]}" exists`);
+    if (item.archived) throw badUserInput(`input.itemIds[${i}]`, `news item "${trimmed[i]}" is archived`);
+  });
+  return trimmed;
+}

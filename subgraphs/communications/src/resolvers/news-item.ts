@@ -1,8 +1,11 @@
 import { formatIsoDate } from '@clusterpolisee/kit';
 import type { NewsItemResolvers } from '../__generated__/resolvers';
+import { textFields } from './text';
 
 export const newsItemResolvers: NewsItemResolvers = {
   __resolveReference: (reference, { loaders }) => loaders.newsItem.load(reference.id),
+  ...textFields,
   publishedOn: (item) => formatIsoDate(item.publishedOn),
   author: (item) => ({ id: item.authorOrganisationId }),
+  workingGroup: (item) => (item.workingGroupCode ? { code: item.workingGroupCode } : null),
 };

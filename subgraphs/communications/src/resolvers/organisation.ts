@@ -4,4 +4,5 @@ export const organisationResolvers: OrganisationResolvers = {
   // The partners subgraph owns organisations: any id is answered, and an unknown one has no news.
   __resolveReference: (reference) => ({ id: reference.id }),
   news: (organisation, _args, { loaders }) => loaders.newsByAuthor.load(organisation.id),
+  events: (organisation, _args, { loaders }) => loaders.eventsByHost.load(organisation.id),
 };

@@ -1,17 +1,128 @@
-import { badUserInput } from '@clusterpolisee/kit';
+import { badUserInput, findPage, searchFilter } from '@clusterpolisee/kit';
+import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
-import { NewsItem } from '../entities';
+import { Event, NewsItem, Newsletter, Publication } from '../entities';
+import type { Context } from '../loaders';
+import { filterCountry, filterDate, filterLanguage, workingGroupCode } from '../rules';
+import { visibleStatuses, type StatusFilter } from '../visibility';
 
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
+interface ContentFilter extends StatusFilter {
+  lang?: string | null;
+  search?: string | null;
+  from?: string | null;
+  to?: string | null;
+  includeArchived?: boolean | null;
+}
+
+/** What every content list filters on: status, archived, language, title search. */
+function contentWhere(filter: ContentFilter, context: Context): Record<string, unknown> {
+  const where: Record<string, unknown> = {};
+  const statuses = visibleStatuses(filter, context);
+  where.status = statuses.length === 1 ? statuses[0] : { $in: statuses };
+  if (!filter.includeArchived) where.archived = false;
+  const lang = filterLanguage('filter.lang', filter.lang);
+  if (lang) where.languages = lang;
+  Object.assign(where, searchFilter(filter.search));
+  return where;
+}
+
+/** `from`/`to` as a validated, inclusive range. */
+function dateRange(filter: ContentFilter): { from?: Date; to?: Date } {
+  const from = filterDate('filter.from', filter.from);
+  const to = filterDate('filter.to', filter.to);
+  if (from && to && to < from) throw badUserInput('filter.to', 'must not be before filter.from');
+  return { from, to };
+}
+
+function between(range: { from?: Date; to?: Date }): Record<string, Date> | undefined {
+  if (!range.from && !range.to) return undefined;
+  return { ...(range.from && { $gte: range.from }), ...(range.to && { $lte: range.to }) };
+}
+
+const direction = (
+  order?: { direction?: 'ASC' | 'DESC' | null } | null,
+  fallback: 'asc' | 'desc' = 'desc',
+) => (order?.direction ? (order.direction === 'ASC' ? 'asc' : 'desc') : fallback);
 
 export const queryResolvers: QueryResolvers = {
-  news: (_root, { limit }, { em }) => {
-    // An explicit null means "no preference", as leaving the argument out does.
-    const count = limit ?? DEFAULT_LIMIT;
-    if (count < 1 || count > MAX_LIMIT)
-      throw badUserInput('limit', `must be from 1 to ${MAX_LIMIT} (got ${count})`);
-    return em.find(NewsItem, {}, { orderBy: { publishedOn: 'desc', _id: 'desc' }, limit: count });
+  news: (_root, { first, after, filter, orderBy }, context) => {
+    const f = filter ?? {};
+    const where = contentWhere(f, context);
+    if (f.authorId) where.authorOrganisationId = f.authorId;
+    const workingGroup = workingGroupCode('filter.workingGroup', f.workingGroup);
+    if (workingGroup) where.workingGroupCode = workingGroup;
+    const publishedOn = between(dateRange(f));
+    if (publishedOn) where.publishedOn = publishedOn;
+    return findPage(context.em, NewsItem, {
+      where: where as FilterQuery<NewsItem>,
+      sort: {
+        field: orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'publishedOn',
+        direction: direction(orderBy, 'desc'),
+      },
+      first,
+      after,
+    });
   },
   newsItem: (_root, { id }, { loaders }) => loaders.newsItem.load(id),
+
+  events: (_root, { first, after, filter, orderBy }, context) => {
+    const f = filter ?? {};
+    const where = contentWhere(f, context);
+    if (f.type) where.type = f.type;
+    if (f.hostId) where.hostOrganisationId = f.hostId;
+    const country = filterCountry('filter.country', f.country);
+    if (country) where.countryCode = country;
+    const workingGroup = workingGroupCode('filter.workingGroup', f.workingGroup);
+    if (workingGroup) where.workingGroupCode = workingGroup;
+    // Events that take place, at least partly, within the range.
+    const { from, to } = dateRange(f);
+    if (from) where.endDate = { $gte: from };
+    if (to) where.startDate = { $lte: to };
+    return findPage(context.em, Event, {
+      where: where as FilterQuery<Event>,
+      sort: {
+        field: orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'startDate',
+        direction: direction(orderBy, 'asc'),
+      },
+      first,
+      after,
+    });
+  },
+  event: (_root, { id }, { loaders }) => loaders.event.load(id),
+
+  publications: (_root, { first, after, filter, orderBy }, context) => {
+    const f = filter ?? {};
+    const where = contentWhere(f, context);
+    if (f.type) where.type = f.type;
+    if (f.authorId) where.authorOrganisationId = f.authorId;
+    const publishedOn = between(dateRange(f));
+    if (publishedOn) where.publishedOn = publishedOn;
+    return findPage(context.em, Publication, {
+      where: where as FilterQuery<Publication>,
+      sort: {
+        field: orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'publishedOn',
+        direction: direction(orderBy, 'desc'),
+      },
+      first,
+      after,
+    });
+  },
+  publication: (_root, { id }, { loaders }) => loaders.publication.load(id),
+
+  newsletters: (_root, { first, after, filter, orderBy }, context) => {
+    const f = filter ?? {};
+    const where = contentWhere(f, context);
+    const publishedOn = between(dateRange(f));
+    if (publishedOn) where.publishedOn = publishedOn;
+    return findPage(context.em, Newsletter, {
+      where: where as FilterQuery<Newsletter>,
+      sort: {
+        field: orderBy?.field === 'PUBLISHED_ON' ? 'publishedOn' : 'issueNumber',
+        direction: direction(orderBy, 'desc'),
+      },
+      first,
+      after,
+    });
+  },
+  newsletter: (_root, { id }, { loaders }) => loaders.newsletter.load(id),
 };

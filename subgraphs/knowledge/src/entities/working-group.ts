@@ -1,14 +1,20 @@
 import { EntitySchema, type EventArgs, type Opt } from '@mikro-orm/mongodb';
+import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { nameFields } from './named';
 
-export class WorkingGroup {
-  /** The code, `WG1` ... `WG6`. */
-  _id!: string;
+/** One organisation's membership, with its own provenance: the group may be fact, the membership not. */
+export class WorkingGroupMembership {
+  organisationId!: string;
+  source!: string;
+}
+
+export class WorkingGroup extends HubRecord {
+  /** `_id` is the code, `WG1` ... `WG6`. */
   title!: string;
-  description?: string;
+  description?: string | null;
   /** An Organisation of the partners subgraph; unset where the lead is not public. */
-  leadOrganisationId?: string;
-  /** Organisations of the partners subgraph; unset when none is known. */
-  memberOrganisationIds?: string[];
+  leadOrganisationId?: string | null;
+  memberships: Opt<WorkingGroupMembership[]> = [];
   /**
    * Lead and members together, derived on every write, so that the working groups of many
    * organisations come from one indexed `$in` query whichever way each one takes part.
@@ -16,61 +22,70 @@ export class WorkingGroup {
   organisationIds!: Opt<string[]>;
   /** The number in the code: sorting by it puts WG10 after WG9, where sorting the text would not. */
   codeNumber!: Opt<number>;
-  source!: string;
+  sortName!: Opt<string>;
+  searchKeys!: Opt<string[]>;
+
   /** The GraphQL key, kept in MongoDB's `_id` and not stored twice. */
   get code(): Opt<string> {
     return this._id;
   }
-
-  createdAt: Opt<Date> = new Date();
 }
 
 /** The organisations a working group names, each once, the lead first. */
 export function workingGroupOrganisations(
-  group: Pick<WorkingGroup, 'leadOrganisationId' | 'memberOrganisationIds'>,
+  group: Pick<WorkingGroup, 'leadOrganisationId' | 'memberships'>,
 ): string[] {
   return [
     ...new Set([
       ...(group.leadOrganisationId ? [group.leadOrganisationId] : []),
-      ...(group.memberOrganisationIds ?? []),
+      ...(group.memberships ?? []).map((m) => m.organisationId),
     ]),
   ];
 }
 
-function codeNumber(code: string): number {
+export function workingGroupCodeNumber(code: string): number {
   return Number(code.replace(/^\D+/, ''));
 }
 
 /**
- * `em.upsert` and `em.upsertMany` (how seeds write) run no onCreate/onUpdate, so the derived
- * fields are filled here from the record being written. Upsert whole records: a partial one
- * naming only the members would lose the lead from `organisationIds`.
+ * Everything a working group stores that derives from its other fields. Creation (mutation or
+ * seed through `insertMissing`) gets it from the onCreate hooks below, upserts from the hook
+ * below, updates (one atomic `updateVersioned`, which runs no hooks) by calling this directly.
  */
-function deriveOnUpsert({ entity: data }: EventArgs<WorkingGroup>): void {
-  if (typeof data._id === 'string') data.codeNumber = codeNumber(data._id);
-  if ('leadOrganisationId' in data || 'memberOrganisationIds' in data)
-    data.organisationIds = workingGroupOrganisations(data);
+export function workingGroupDerived(
+  group: Pick<WorkingGroup, '_id' | 'title' | 'leadOrganisationId' | 'memberships'>,
+) {
+  return {
+    organisationIds: workingGroupOrganisations(group),
+    codeNumber: workingGroupCodeNumber(group._id),
+    ...nameFields(group.title),
+  };
 }
 
-export const WorkingGroupSchema = new EntitySchema<WorkingGroup>({
+function deriveOnUpsert({ entity: data }: EventArgs<WorkingGroup>): void {
+  if (typeof data._id === 'string' && typeof data.title === 'string')
+    Object.assign(data, workingGroupDerived(data));
+}
+
+export const WorkingGroupSchema = new EntitySchema<WorkingGroup, HubRecord>({
   class: WorkingGroup,
+  extends: HubRecordSchema,
   collection: 'workingGroups',
-  indexes: [{ properties: ['codeNumber'] }, { properties: ['organisationIds', 'codeNumber'] }],
+  indexes: [
+    { properties: ['archived', 'codeNumber'] },
+    { properties: ['organisationIds', 'codeNumber'] },
+    { properties: ['searchKeys'] },
+  ],
   hooks: { beforeUpsert: [deriveOnUpsert] },
   properties: {
-    _id: { type: 'string', primary: true },
     code: { type: 'string', persist: false, getter: true },
     title: { type: 'string' },
     description: { type: 'string', nullable: true },
     leadOrganisationId: { type: 'string', nullable: true },
-    memberOrganisationIds: { type: 'string[]', nullable: true },
-    organisationIds: {
-      type: 'string[]',
-      onCreate: (group: WorkingGroup) => workingGroupOrganisations(group),
-      onUpdate: (group: WorkingGroup) => workingGroupOrganisations(group),
-    },
-    codeNumber: { type: 'integer', onCreate: (group: WorkingGroup) => codeNumber(group._id) },
-    source: { type: 'string' },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
+    memberships: { type: 'json' },
+    organisationIds: { type: 'json', onCreate: (g: WorkingGroup) => workingGroupOrganisations(g) },
+    codeNumber: { type: 'integer', onCreate: (g: WorkingGroup) => workingGroupCodeNumber(g._id) },
+    sortName: { type: 'string', onCreate: (g: WorkingGroup) => nameFields(g.title).sortName },
+    searchKeys: { type: 'json', onCreate: (g: WorkingGroup) => nameFields(g.title).searchKeys },
   },
 });

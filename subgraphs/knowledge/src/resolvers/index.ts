@@ -1,12 +1,10 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import { mutationResolvers } from './mutation';
-import { organisationResolvers } from './organisation';
+import { mutationResolvers } from './mutations';
 import { queryResolvers } from './query';
-import { workingGroupResolvers } from './working-group';
+import { typeResolvers } from './types';
 
 export const resolvers: Resolvers = {
   Query: queryResolvers,
   Mutation: mutationResolvers,
-  WorkingGroup: workingGroupResolvers,
-  Organisation: organisationResolvers,
+  ...typeResolvers,
 };

@@ -1,27 +1,25 @@
 import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
+import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
 
 export type ProgrammeStatus = 'EU_MEMBER' | 'IPA' | 'ENPI';
 
-export class Country {
-  /** ISO 3166-1 alpha-2 code. */
-  _id!: string;
+/** `_id` is the ISO 3166-1 alpha-2 code. */
+export class Country extends HubRecord {
   name!: string;
   programmeStatus!: ProgrammeStatus;
-  source!: string;
   /** The GraphQL key, kept in MongoDB's `_id` and not stored twice. */
   get code(): Opt<string> {
     return this._id;
   }
 }
 
-export const CountrySchema = new EntitySchema<Country>({
+export const CountrySchema = new EntitySchema<Country, HubRecord>({
   class: Country,
+  extends: HubRecordSchema,
   collection: 'countries',
   properties: {
-    _id: { type: 'string', primary: true },
     code: { type: 'string', persist: false, getter: true },
     name: { type: 'string' },
     programmeStatus: { type: 'string' },
-    source: { type: 'string' },
   },
 });

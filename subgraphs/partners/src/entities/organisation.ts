@@ -1,36 +1,53 @@
-import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
+import { EntitySchema } from '@mikro-orm/mongodb';
+import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
 
-export type PartnerRole = 'LEAD' | 'PARTNER';
+export type LegalStatus = 'PUBLIC' | 'PRIVATE';
+export type OrganisationType =
+  | 'MINISTRY'
+  | 'NATIONAL_AGENCY'
+  | 'REGIONAL_AUTHORITY'
+  | 'DEVELOPMENT_AGENCY'
+  | 'UNIVERSITY_OR_RESEARCH_CENTRE'
+  | 'CHAMBER_OR_ASSOCIATION'
+  | 'CLUSTER_ORGANISATION'
+  | 'NGO';
 
-export class Organisation {
-  _id!: string;
+/** `_id` is `slugId(countryCode, name)`, so the country is fixed for the record's life. */
+export class Organisation extends HubRecord {
   name!: string;
-  nameOriginal?: string;
-  acronym?: string;
+  nameOriginal?: string | null;
+  acronym?: string | null;
   countryCode!: string;
-  partnerRole?: PartnerRole;
-  source!: string;
-  /** The GraphQL key, kept in MongoDB's `_id` and not stored twice. */
-  get id(): Opt<string> {
-    return this._id;
-  }
-
-  createdAt: Opt<Date> = new Date();
+  nutsRegion?: string | null;
+  legalStatus!: LegalStatus;
+  type!: OrganisationType;
+  website?: string | null;
+  /** `searchKeys(name, nameOriginal, acronym)`, rewritten on every change of them. */
+  searchKeys: string[] = [];
 }
 
-export const OrganisationSchema = new EntitySchema<Organisation>({
+export const OrganisationSchema = new EntitySchema<Organisation, HubRecord>({
   class: Organisation,
+  extends: HubRecordSchema,
   collection: 'organisations',
-  indexes: [{ properties: ['countryCode', 'name'] }, { properties: ['name'] }],
+  // One per filter and sort the organisations list offers; the name breaks the filters' ties.
+  indexes: [
+    { properties: ['name'] },
+    { properties: ['countryCode', 'name'] },
+    { properties: ['type', 'name'] },
+    { properties: ['legalStatus', 'name'] },
+    { properties: ['createdAt'] },
+    { properties: ['searchKeys'] },
+  ],
   properties: {
-    _id: { type: 'string', primary: true },
-    id: { type: 'string', persist: false, getter: true },
     name: { type: 'string' },
     nameOriginal: { type: 'string', nullable: true },
     acronym: { type: 'string', nullable: true },
     countryCode: { type: 'string' },
-    partnerRole: { type: 'string', nullable: true },
-    source: { type: 'string' },
-    createdAt: { type: 'Date', onCreate: () => new Date() },
+    nutsRegion: { type: 'string', nullable: true },
+    legalStatus: { type: 'string' },
+    type: { type: 'string' },
+    website: { type: 'string', nullable: true },
+    searchKeys: { type: 'json' },
   },
 });

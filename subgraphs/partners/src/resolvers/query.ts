@@ -1,10 +1,86 @@
+import { findPage, searchFilter } from '@clusterpolisee/kit';
+import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
-import { Country, Organisation } from '../entities';
+import { Country, GoverningBody, Meeting, Organisation, Person, ProjectPartner } from '../entities';
+import { asConnection, liveUnless } from './connection';
+
+const ORGANISATION_SORT = { NAME: 'name', COUNTRY: 'countryCode', CREATED_AT: 'createdAt' } as const;
+const PARTNER_SORT = { COUNTRY: 'countryCode', JOINED_ON: 'joinedOn', CREATED_AT: 'createdAt' } as const;
+const PERSON_SORT = { NAME: 'name', CREATED_AT: 'createdAt' } as const;
+
+function direction(value: 'ASC' | 'DESC' | undefined) {
+  return value === 'DESC' ? ('desc' as const) : ('asc' as const);
+}
 
 export const queryResolvers: QueryResolvers = {
-  organisations: (_root, { country }, { em }) =>
-    em.find(Organisation, country ? { countryCode: country } : {}, { orderBy: { name: 'asc' } }),
+  organisations: async (_root, { first, after, filter, orderBy }, { em }) => {
+    const where: FilterQuery<Organisation> = {
+      ...liveUnless(filter?.includeArchived),
+      ...(filter?.country ? { countryCode: filter.country } : {}),
+      ...(filter?.type ? { type: filter.type } : {}),
+      ...(filter?.legalStatus ? { legalStatus: filter.legalStatus } : {}),
+      ...searchFilter(filter?.search),
+    };
+    const sort = {
+      field: ORGANISATION_SORT[orderBy?.field ?? 'NAME'],
+      direction: direction(orderBy?.direction),
+    };
+    return asConnection(await findPage(em, Organisation, { where, sort, first, after }));
+  },
   organisation: (_root, { id }, { loaders }) => loaders.organisation.load(id),
-  countries: (_root, _args, { em }) => em.find(Country, {}, { orderBy: { _id: 'asc' } }),
+  countries: (_root, _args, { em }) => em.find(Country, { archived: false }, { orderBy: { _id: 'asc' } }),
   country: (_root, { code }, { loaders }) => loaders.country.load(code),
+
+  projectPartners: async (_root, { projectId, first, after, filter, orderBy }, { em }) => {
+    const where: FilterQuery<ProjectPartner> = {
+      projectId,
+      ...liveUnless(filter?.includeArchived),
+      ...(filter?.role ? { role: filter.role } : {}),
+      ...(filter?.country ? { countryCode: filter.country } : {}),
+      ...(filter?.fundingSource ? { fundingSource: filter.fundingSource } : {}),
+    };
+    const sort = {
+      field: PARTNER_SORT[orderBy?.field ?? 'COUNTRY'],
+      direction: direction(orderBy?.direction),
+    };
+    return asConnection(await findPage(em, ProjectPartner, { where, sort, first, after }));
+  },
+  projectPartner: (_root, { id }, { loaders }) => loaders.projectPartner.load(id),
+
+  people: async (_root, { first, after, filter, orderBy }, { em }) => {
+    const where: FilterQuery<Person> = {
+      ...liveUnless(filter?.includeArchived),
+      ...(filter?.organisationId ? { organisationId: filter.organisationId } : {}),
+      ...searchFilter(filter?.search),
+    };
+    const sort = { field: PERSON_SORT[orderBy?.field ?? 'NAME'], direction: direction(orderBy?.direction) };
+    return asConnection(await findPage(em, Person, { where, sort, first, after }));
+  },
+  person: (_root, { id }, { loaders }) => loaders.person.load(id),
+
+  governingBodies: (_root, _args, { em }) =>
+    em.find(GoverningBody, { archived: false }, { orderBy: { kind: 'desc', _id: 'asc' } }),
+  governingBody: (_root, { id }, { loaders }) => loaders.governingBody.load(id),
+  meetings: async (_root, { bodyId, first, after, filter }, { em }) => {
+    const where: FilterQuery<Meeting> = { bodyId, ...liveUnless(filter?.includeArchived) };
+    return asConnection(
+      await findPage(em, Meeting, { where, sort: { field: 'date', direction: 'asc' }, first, after }),
+    );
+  },
+  meeting: (_root, { id }, { loaders }) => loaders.meeting.load(id),
+
+  partnerCountsByCountry: async (_root, { projectId }, { em, loaders }) => {
+    // Counted in the database: the stages and accumulators MongoDB and FerretDB 1.24 both run.
+    const rows = (await em.aggregate(ProjectPartner, [
+      { $match: { projectId, archived: false } },
+      { $group: { _id: '$countryCode', count: { $sum: 1 } } },
+      { $sort: { count: -1, _id: 1 } },
+    ])) as { _id: string; count: number }[];
+    const countries = await loaders.country.loadMany(rows.map((row) => row._id));
+    return rows.map((row, i) => {
+      const country = countries[i];
+      if (!country || country instanceof Error) throw new Error(`Partners name unknown country ${row._id}`);
+      return { country, count: row.count };
+    });
+  },
 };

@@ -1,0 +1,39 @@
+import { EntitySchema } from '@mikro-orm/mongodb';
+import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import type { ContentStatus, StoredTranslation } from './content';
+
+export class Newsletter extends HubRecord {
+  /** Unique (index), from 1. */
+  issueNumber!: number;
+  publishedOn!: Date;
+  /** Title and summary only: the items are the body. */
+  translations!: StoredTranslation[];
+  languages!: string[];
+  searchKeys!: string[];
+  /** NewsItem ids in reading order; kept in this document so the issue changes as one. */
+  itemIds!: string[];
+  status!: ContentStatus;
+}
+
+export const NewsletterSchema = new EntitySchema<Newsletter, HubRecord>({
+  class: Newsletter,
+  extends: HubRecordSchema,
+  collection: 'newsletters',
+  indexes: [
+    { properties: ['status', 'archived', 'issueNumber'] },
+    { properties: ['status', 'archived', 'publishedOn', '_id'] },
+    { properties: ['languages'] },
+    { properties: ['searchKeys'] },
+  ],
+  // Two editors numbering issues at once: the database refuses the second, not just our check.
+  uniques: [{ properties: ['issueNumber'] }],
+  properties: {
+    issueNumber: { type: 'integer' },
+    publishedOn: { type: 'Date' },
+    translations: { type: 'json' },
+    languages: { type: 'json' },
+    searchKeys: { type: 'json' },
+    itemIds: { type: 'json' },
+    status: { type: 'string' },
+  },
+});

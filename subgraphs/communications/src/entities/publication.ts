@@ -1,0 +1,42 @@
+import { EntitySchema } from '@mikro-orm/mongodb';
+import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import type { ContentStatus, StoredTranslation } from './content';
+
+export type PublicationType = 'REPORT' | 'FACTSHEET' | 'BROCHURE' | 'ARTICLE' | 'PRESENTATION' | 'OTHER';
+
+export class Publication extends HubRecord {
+  type!: PublicationType;
+  /** Each may carry its own `url`, the document in that language. */
+  translations!: StoredTranslation[];
+  languages!: string[];
+  searchKeys!: string[];
+  /** The link for languages without their own. At least one link exists, here or in a translation. */
+  url?: string;
+  publishedOn!: Date;
+  authorOrganisationId!: string;
+  status!: ContentStatus;
+}
+
+export const PublicationSchema = new EntitySchema<Publication, HubRecord>({
+  class: Publication,
+  extends: HubRecordSchema,
+  collection: 'publications',
+  indexes: [
+    { properties: ['status', 'archived', 'publishedOn', '_id'] },
+    { properties: ['createdAt', '_id'] },
+    { properties: ['type', 'publishedOn'] },
+    { properties: ['authorOrganisationId', 'publishedOn'] },
+    { properties: ['languages'] },
+    { properties: ['searchKeys'] },
+  ],
+  properties: {
+    type: { type: 'string' },
+    translations: { type: 'json' },
+    languages: { type: 'json' },
+    searchKeys: { type: 'json' },
+    url: { type: 'string', nullable: true },
+    publishedOn: { type: 'Date' },
+    authorOrganisationId: { type: 'string' },
+    status: { type: 'string' },
+  },
+});

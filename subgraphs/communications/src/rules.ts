@@ -1,0 +1,153 @@
+/**
+ * Input rules of this subgraph's mutations and filters. Each throws BAD_USER_INPUT naming the
+ * field (a dotted path into the input) before anything is written, and returns the value
+ * normalised, so resolvers store exactly what was checked.
+ */
+import {
+  badUserInput,
+  formatIsoDate,
+  ISO_COUNTRY,
+  isoDate,
+  optionalText,
+  requiredText,
+} from '@clusterpolisee/kit';
+import { DEFAULT_LANGUAGE, orderTranslations, PROJECT_PERIOD, type StoredTranslation } from './entities';
+
+export const LANGUAGE = {
+  regex: /^[a-z]{2}(-[A-Z]{2})?$/,
+  description: 'a language tag such as "en", "bg" or "sr-RS"',
+};
+
+export const WORKING_GROUP = { regex: /^WG\d{1,2}$/, description: 'a working group code such as "WG3"' };
+
+/** Bounds what one record may hold: eight platform languages and room for a few more. */
+const MAX_TRANSLATIONS = 20;
+
+export interface TranslationInput {
+  lang: string;
+  title: string;
+  summary?: string | null;
+  body?: string | null;
+  url?: string | null;
+}
+
+/**
+ * A full set of language versions: each with a valid, distinct language and a title, and an
+ * English one among them, the fallback every reader can get. Bodies may be long articles.
+ */
+export function translations(
+  field: string,
+  input: readonly TranslationInput[],
+  options: { body: boolean; url: boolean },
+): StoredTranslation[] {
+  if (input.length === 0)
+    throw badUserInput(field, `must include an English ("${DEFAULT_LANGUAGE}") translation`);
+  if (input.length > MAX_TRANSLATIONS)
+    throw badUserInput(field, `must hold at most ${MAX_TRANSLATIONS} translations (got ${input.length})`);
+  const seen = new Set<string>();
+  const stored = input.map((t, i) => {
+    const at = `${field}[${i}]`;
+    const lang = requiredText(`${at}.lang`, t.lang, { max: 5, pattern: LANGUAGE });
+    if (seen.has(lang))
+      throw badUserInput(`${at}.lang`, `"${lang}" is given twice: one translation per language`);
+    seen.add(lang);
+    const translation: StoredTranslation = {
+      lang,
+      title: requiredText(`${at}.title`, t.title, { max: 300 }),
+    };
+    const summary = optionalText(`${at}.summary`, t.summary, { max: 5000 });
+    if (summary) translation.summary = summary;
+    if (options.body) {
+      const body = optionalText(`${at}.body`, t.body, { max: 100_000 });
+      if (body) translation.body = body;
+    }
+    if (options.url) {
+      const url = optionalUrl(`${at}.url`, t.url);
+      if (url) translation.url = url;
+    }
+    return translation;
+  });
+  if (!seen.has(DEFAULT_LANGUAGE))
+    throw badUserInput(
+      field,
+      `must include an English ("${DEFAULT_LANGUAGE}") translation, the fallback for readers of other languages`,
+    );
+  return orderTranslations(stored);
+}
+
+/** An absolute http(s) link: anything else (javascript:, file:, relative) is refused. */
+export function optionalUrl(field: string, value: string | null | undefined): string | undefined {
+  const text = optionalText(field, value, { max: 2000 });
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname)
+    throw badUserInput(field, `must be an http or https link such as "https://example.org/report.pdf"`);
+  return text;
+}
+
+/** A date `YYYY-MM-DD` inside PROJECT_PERIOD. */
+export function projectDate(field: string, value: string): Date {
+  const date = isoDate(field, value);
+  const day = formatIsoDate(date);
+  if (day < PROJECT_PERIOD.start || day > PROJECT_PERIOD.end)
+    throw badUserInput(
+      field,
+      `must be inside the project period ${PROJECT_PERIOD.start} to ${PROJECT_PERIOD.end} (got ${day})`,
+    );
+  return date;
+}
+
+/** An ISO 3166-1 alpha-2 code that is assigned, not merely two capitals. */
+export function countryCode(field: string, value: string | null | undefined): string {
+  const code = requiredText(field, value, { max: 2, pattern: ISO_COUNTRY });
+  if (!ISO_3166_ALPHA2.has(code))
+    throw badUserInput(field, `"${code}" is not an assigned ISO 3166-1 alpha-2 code`);
+  return code;
+}
+
+export function workingGroupCode(field: string, value: string | null | undefined): string | undefined {
+  return optionalText(field, value, { max: 4, pattern: WORKING_GROUP });
+}
+
+export function organisationId(field: string, value: string | null | undefined): string {
+  return requiredText(field, value, { max: 100 });
+}
+
+export function source(field: string, value: string | null | undefined): string {
+  return requiredText(field, value, { max: 500 });
+}
+
+/** A date of a list filter, any day (the list simply finds nothing outside the period). */
+export function filterDate(field: string, value: string | null | undefined): Date | undefined {
+  return value == null || value.trim() === '' ? undefined : isoDate(field, value);
+}
+
+export function filterLanguage(field: string, value: string | null | undefined): string | undefined {
+  return optionalText(field, value, { max: 5, pattern: LANGUAGE });
+}
+
+export function filterCountry(field: string, value: string | null | undefined): string | undefined {
+  return optionalText(field, value, { max: 2, pattern: ISO_COUNTRY });
+}
+
+/**
+ * The officially assigned codes (ISO 3166-1, 249 of them). Written out rather than asked of
+ * Intl, which also names reserved and withdrawn codes (UK, EU, YU) and varies with ICU builds.
+ */
+const ISO_3166_ALPHA2 = new Set(
+  (
+    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV ' +
+    'BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ' +
+    'ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE ' +
+    'IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY ' +
+    'MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU ' +
+    'NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM ' +
+    'SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE ' +
+    'VG VI VN VU WF WS YE YT ZA ZM ZW'
+  ).split(' '),
+);

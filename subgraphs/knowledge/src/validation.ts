@@ -1,0 +1,111 @@
+import { badUserInput, formatIsoDate, isoDate, optionalText, requiredText } from '@clusterpolisee/kit';
+import type { WorkingGroup } from './entities';
+import { ISO_COUNTRY_CODES } from './iso-countries';
+import type { Loaders } from './loaders';
+
+/**
+ * The project period that dates of project work must fall in: the start of the project
+ * description, and December 2014, when the final report says the work ended (later than the
+ * planned 2014-10-30, so the end was extended).
+ */
+export const PROJECT_START = '2012-05-01';
+export const PROJECT_END = '2014-12-31';
+
+export const ORGANISATION_ID_MAX = 100;
+export const TITLE_MAX = 300;
+export const TEXT_MAX = 5000;
+export const SOURCE_MAX = 500;
+
+/** Other subgraphs' keys are checked for form only: this subgraph cannot read their databases. */
+export function organisationId(field: string, value: string | null | undefined): string {
+  return requiredText(field, value, { max: ORGANISATION_ID_MAX });
+}
+
+export function optionalOrganisationId(field: string, value: string | null | undefined): string | null {
+  return value == null ? null : organisationId(field, value);
+}
+
+/** An assigned ISO 3166-1 alpha-2 code, stored upper-case. */
+export function countryCode(field: string, value: string | null | undefined): string {
+  const code = requiredText(field, value, { max: 2 + 10 }).toUpperCase();
+  if (!ISO_COUNTRY_CODES.has(code))
+    throw badUserInput(field, `must be an ISO 3166-1 alpha-2 country code such as "IT" (got "${value}")`);
+  return code;
+}
+
+/** An absolute http(s) URL, or null where none is given. */
+export function optionalUrl(field: string, value: string | null | undefined): string | null {
+  const text = optionalText(field, value, { max: 2000 });
+  if (text === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw badUserInput(field, `must be an absolute http(s) URL (got "${text}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw badUserInput(field, `must be an http or https URL (got "${url.protocol}")`);
+  return text;
+}
+
+/** A YYYY-MM-DD date inside the project period. */
+export function projectDate(field: string, value: string | null | undefined): Date {
+  const date = isoDate(field, requiredText(field, value));
+  const text = formatIsoDate(date);
+  if (text < PROJECT_START || text > PROJECT_END)
+    throw badUserInput(
+      field,
+      `must be inside the project period ${PROJECT_START} to ${PROJECT_END} (got ${text})`,
+    );
+  return date;
+}
+
+/** A year a policy can plausibly be in force. */
+export function year(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1950 || value > 2100)
+    throw badUserInput(field, `must be a year from 1950 to 2100 (got ${value})`);
+  return value;
+}
+
+/** A list of short texts, trimmed, blanks refused, duplicates dropped keeping the first. */
+export function textList(
+  field: string,
+  values: readonly string[] | null | undefined,
+  { max = 200, maxCount = 50 }: { max?: number; maxCount?: number } = {},
+): string[] {
+  const list = values ?? [];
+  if (list.length > maxCount)
+    throw badUserInput(field, `must have at most ${maxCount} entries (got ${list.length})`);
+  return [
+    ...new Set(
+      list.map((value, index) => {
+        const text = value.trim();
+        if (text === '') throw badUserInput(field, `entry ${index + 1} must not be empty`);
+        if (text.length > max)
+          throw badUserInput(field, `entry ${index + 1} must be at most ${max} characters`);
+        return text;
+      }),
+    ),
+  ];
+}
+
+/**
+ * The code of a working group that exists and is not archived, looked up through the request's
+ * loader. New references to an archived group are refused: it is kept only for what already points to it.
+ */
+export async function liveWorkingGroup(
+  field: string,
+  value: string | null | undefined,
+  loaders: Pick<Loaders, 'workingGroup'>,
+): Promise<WorkingGroup> {
+  const code = requiredText(field, value, { max: 10 });
+  const group = await loaders.workingGroup.load(code);
+  if (!group) throw badUserInput(field, `no working group has the code "${code}"`);
+  if (group.archived) throw badUserInput(field, `working group ${code} is archived; pick a current one`);
+  return group;
+}
+
+/** For update inputs: a field left out is unchanged, so only a given one is checked. */
+export function given<T>(value: T | null | undefined): value is T | null {
+  return value !== undefined;
+}

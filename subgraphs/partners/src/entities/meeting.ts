@@ -1,0 +1,23 @@
+import { EntitySchema } from '@mikro-orm/mongodb';
+import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+
+/** `_id` is `<bodyId>-<YYYY-MM-DD>`: one meeting per body and day. */
+export class Meeting extends HubRecord {
+  bodyId!: string;
+  date!: Date;
+  place!: string;
+  decisions: string[] = [];
+}
+
+export const MeetingSchema = new EntitySchema<Meeting, HubRecord>({
+  class: Meeting,
+  extends: HubRecordSchema,
+  collection: 'meetings',
+  indexes: [{ properties: ['bodyId', 'date'] }],
+  properties: {
+    bodyId: { type: 'string' },
+    date: { type: 'Date' },
+    place: { type: 'string' },
+    decisions: { type: 'json' },
+  },
+});
