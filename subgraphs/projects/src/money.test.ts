@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { formatCents, money, parseCents } from './money';
+import { exactRatio, formatCents, money, parseCents } from './money';
 
 describe('parseCents', () => {
   test.each([
@@ -74,4 +74,25 @@ describe('formatCents', () => {
 
 test('money pairs the amount with its currency', () => {
   expect(money(20_350_000, 'EUR')).toEqual({ amount: '203500.00', currency: 'EUR' });
+});
+
+describe('exactRatio', () => {
+  test.each([
+    [85, 100, '0.8500'],
+    [1, 3, '0.3333'],
+    [2, 3, '0.6667'],
+    [1, 20_000, '0.0001'], // exactly half a basis point rounds up
+    [1, 20_001, '0.0000'],
+    [0, 5, '0.0000'],
+    [7, 5, '1.4000'],
+    // Beyond Number's exact range once scaled: 99,999,999,999,999 cents × 10^4.
+    [99_999_999_999_999, 99_999_999_999_999, '1.0000'],
+    [99_999_999_999_998, 99_999_999_999_999, '1.0000'],
+  ])('%d / %d is %s', (numerator, denominator, expected) => {
+    expect(exactRatio(numerator, denominator)).toBe(expected);
+  });
+
+  test('is undefined for a zero denominator', () => {
+    expect(exactRatio(5, 0)).toBeNull();
+  });
 });

@@ -37,3 +37,19 @@ export function formatCents(cents: number): string {
 export function money(cents: number, currency: string): Money {
   return { amount: formatCents(cents), currency };
 }
+
+/**
+ * `numerator / denominator` as a decimal with `places` places, rounded half up, computed in
+ * integers from exact cents (BigInt, since cents × 10^places may pass Number's exact range).
+ * Null for a zero denominator: a rate of nothing is undefined, not zero.
+ */
+export function exactRatio(numerator: number, denominator: number, places = 4): string | null {
+  if (denominator === 0) return null;
+  const scale = 10n ** BigInt(places);
+  const n = BigInt(numerator);
+  const d = BigInt(denominator);
+  const scaled = (2n * n * scale + d) / (2n * d);
+  const whole = scaled / scale;
+  const fraction = String(scaled % scale).padStart(places, '0');
+  return `${whole}.${fraction}`;
+}

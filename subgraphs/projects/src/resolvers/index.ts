@@ -1,16 +1,13 @@
 import type { Resolvers } from '../__generated__/resolvers';
-import { mutationResolvers } from './mutation';
-import { organisationResolvers } from './organisation';
-import { partnerBudgetResolvers } from './partner-budget';
-import { projectResolvers } from './project';
+import { budgetMutations } from './budget-mutations';
+import { claimMutations } from './claim-mutations';
+import { projectMutations } from './project-mutations';
 import { queryResolvers } from './query';
-import { workPackageResolvers } from './work-package';
+import { typeResolvers } from './types';
+import { workPackageMutations } from './work-package-mutations';
 
 export const resolvers: Resolvers = {
+  ...typeResolvers,
   Query: queryResolvers,
-  Mutation: mutationResolvers,
-  Project: projectResolvers,
-  WorkPackage: workPackageResolvers,
-  PartnerBudget: partnerBudgetResolvers,
-  Organisation: organisationResolvers,
+  Mutation: { ...projectMutations, ...workPackageMutations, ...budgetMutations, ...claimMutations },
 };

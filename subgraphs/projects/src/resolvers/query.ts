@@ -1,10 +1,85 @@
+import { findPage, notFound, searchFilter } from '@clusterpolisee/kit';
+import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
-import { PartnerBudget, Project } from '../entities';
+import { ExpenditureClaim, PartnerBudget, Programme, Project, WorkPackage } from '../entities';
+import { isoCountry } from '../rules';
+
+const direction = (value: 'ASC' | 'DESC' | undefined) => (value === 'DESC' ? 'desc' : 'asc');
+
+/** Drops unset filter values: GraphQL gives null for what the client left out. */
+function defined<T extends object>(where: Record<string, unknown>): FilterQuery<T> {
+  return Object.fromEntries(
+    Object.entries(where).filter(([, v]) => v !== undefined && v !== null),
+  ) as FilterQuery<T>;
+}
 
 export const queryResolvers: QueryResolvers = {
-  projects: (_root, _args, { em }) => em.find(Project, {}, { orderBy: { _id: 'asc' } }),
+  programmes: (_root, _args, { em }) => em.find(Programme, { archived: false }, { orderBy: { _id: 'asc' } }),
+  programme: (_root, { id }, { loaders }) => loaders.programme.load(id),
+
+  projects: (_root, { first, after, filter, orderBy }, { em }) =>
+    findPage(em, Project, {
+      where: defined<Project>({
+        archived: filter?.includeArchived ? undefined : false,
+        status: filter?.status,
+        ...searchFilter(filter?.search),
+      }),
+      sort: {
+        field: orderBy?.field === 'START_DATE' ? 'startDate' : 'acronym',
+        direction: direction(orderBy?.direction),
+      },
+      first,
+      after,
+    }),
   project: (_root, { id }, { loaders }) => loaders.project.load(id),
+
+  workPackages: (_root, { projectId, includeArchived }, { em, loaders }) =>
+    includeArchived
+      ? em.find(WorkPackage, { projectId }, { orderBy: { code: 'asc' } })
+      : loaders.workPackagesByProject.load(projectId),
   workPackage: (_root, { id }, { loaders }) => loaders.workPackage.load(id),
-  partnerBudgets: (_root, { projectId }, { em }) =>
-    em.find(PartnerBudget, { projectId }, { orderBy: { totalCents: 'desc', organisationId: 'asc' } }),
+
+  partnerBudgets: (_root, { projectId, first, after, filter, orderBy }, { em }) =>
+    findPage(em, PartnerBudget, {
+      where: defined<PartnerBudget>({
+        projectId,
+        archived: filter?.includeArchived ? undefined : false,
+        countryCode: filter?.country ? isoCountry('filter.country', filter.country) : undefined,
+        organisationId: filter?.organisationId,
+      }),
+      sort: {
+        field: orderBy?.field === 'ORGANISATION' ? 'organisationId' : 'totalCents',
+        // Largest first unless asked otherwise: who holds the money is the usual question.
+        direction: orderBy ? direction(orderBy.direction) : 'desc',
+      },
+      first,
+      after,
+    }),
+
+  reportingPeriods: (_root, { projectId }, { loaders }) => loaders.periodsByProject.load(projectId),
+
+  claims: (_root, { projectId, first, after, filter, orderBy }, { em }) =>
+    findPage(em, ExpenditureClaim, {
+      where: defined<ExpenditureClaim>({
+        projectId,
+        archived: filter?.includeArchived ? undefined : false,
+        status: filter?.status,
+        countryCode: filter?.country ? isoCountry('filter.country', filter.country) : undefined,
+        periodId: filter?.periodId,
+        workPackageId: filter?.workPackageId,
+        organisationId: filter?.organisationId,
+      }),
+      sort: {
+        field: orderBy?.field === 'AMOUNT' ? 'amountCents' : 'submittedOn',
+        direction: orderBy ? direction(orderBy.direction) : 'desc',
+      },
+      first,
+      after,
+    }),
+  claim: (_root, { id }, { loaders }) => loaders.claim.load(id),
+
+  absorption: async (_root, { projectId, by }, { loaders }) => {
+    if (!(await loaders.project.load(projectId))) throw notFound('Project', projectId);
+    return loaders.absorption[by].load(projectId);
+  },
 };

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityData, EntityManager } from '@mikro-orm/mongodb';
+import {
+  badUserInput,
+  flushNew,
+  conflict,
+  formatIsoDate,
+  isoDate,
+  optionalText,
+  requiredText,
+  slugId,
+  updateVersioned,
+} from '@clusterpolisee/kit';
+import type { MutationResolvers } from '../__generated__/resolvers';
+import {
+  ExpenditureClaim,
+  PartnerBudget,
+  Project,
+  ReportingPeriod,
+  WorkPackage,
+  type ClaimStatus,
+} from '../entities';
+import { formatCents, parseCents } from '../money';
+import { loadForUpdate, sumCents, today } from '../rules';
+
+async function checkPeriod(em: EntityManager, project: Project, periodId: string, field: string) {
+  const period = await em.findOne(ReportingPeriod, {
+    _id: periodId,
+    projectId: project._id,
+    archived: false,
+  });
+  if (!period) throw badUserInput(field, `"${periodId}" is not a reporting period of ${project.acronym}`);
+}
+
+async function checkWorkPackage(em: EntityManager, project: Project, workPackageId: string, field: string) {
+  const wp = await em.findOne(WorkPackage, { _id: workPackageId, projectId: project._id, archived: false });
+  if (!wp) throw badUserInput(field, `"${workPackageId}" is not a work package of ${project.acronym}`);
+}
+
+/**
+ * Claims may not take a partner above its budget unless someone says why. All its live claims
+ * count, whatever their status, since a submitted claim is money asked for. `exceptId` leaves
+ * out the claim being updated.
+ */
+async function checkBudget(
+  em: EntityManager,
+  budget: PartnerBudget,
+  amountCents: number,
+  overrideReason: string | undefined,
+  exceptId?: string,
+): Promise<void> {
+  const claimedCents = await sumCents(
+    em,
+    ExpenditureClaim,
+    {
+      projectId: budget.projectId,
+      organisationId: budget.organisationId,
+      archived: false,
+      ...(exceptId ? { _id: { $ne: exceptId } } : {}),
+    },
+    'amountCents',
+  );
+  const remainingCents = budget.totalCents - claimedCents;
+  if (amountCents > remainingCents && !overrideReason) {
+    throw badUserInput(
+      'input.amount',
+      `is above the remaining budget of ${budget.organisationId}: ${formatCents(Math.max(remainingCents, 0))} ${budget.currency} ` +
+        `of ${formatCents(budget.totalCents)} remain; give an overrideReason to claim more`,
+    );
+  }
+}
+
+/** Illegal transitions name the claim's `id`: it is the claim's state, not an input, that is wrong. */
+function checkStatus(claim: ExpenditureClaim, expected: ClaimStatus, action: string): void {
+  if (claim.status !== expected) {
+    throw badUserInput(
+      'id',
+      `claim "${claim._id}" is ${claim.status}; only a ${expected} claim can be ${action}`,
+    );
+  }
+}
+
+export const claimMutations: MutationResolvers = {
+  submitClaim: async (_root, { input }, { em }) => {
+    const projectId = requiredText('input.projectId', input.projectId, { max: 100 });
+    const organisationId = requiredText('input.organisationId', input.organisationId, { max: 100 });
+    const periodId = requiredText('input.periodId', input.periodId, { max: 100 });
+    const workPackageId = requiredText('input.workPackageId', input.workPackageId, { max: 100 });
+    const amountCents = parseCents('input.amount', input.amount);
+    const submittedOn = input.submittedOn != null ? isoDate('input.submittedOn', input.submittedOn) : today();
+    const overrideReason = optionalText('input.overrideReason', input.overrideReason, { max: 1000 });
+    const source = requiredText('input.source', input.source);
+    const project = await em.findOne(Project, { _id: projectId, archived: false });
+    if (!project)
+      throw badUserInput('input.projectId', `project "${projectId}" does not exist or is archived`);
+    const budget = await em.findOne(PartnerBudget, { projectId, organisationId, archived: false });
+    if (!budget)
+      throw badUserInput(
+        'input.organisationId',
+        `"${organisationId}" has no budget in ${project.acronym}; set one first`,
+      );
+    await checkPeriod(em, project, periodId, 'input.periodId');
+    await checkWorkPackage(em, project, workPackageId, 'input.workPackageId');
+    await checkBudget(em, budget, amountCents, overrideReason);
+
+    const id = slugId(projectId, 'claim', randomBytes(6).toString('hex'));
+    const claim = em.create(ExpenditureClaim, {
+      _id: id,
+      projectId,
+      organisationId,
+      periodId,
+      workPackageId,
+      countryCode: budget.countryCode,
+      amountCents,
+      currency: budget.currency,
+      status: 'SUBMITTED',
+      submittedOn,
+      overrideReason,
+      source,
+    });
+    await flushNew(em, () => conflict(`Claim "${id}" exists already; retry`, { id }));
+    return claim;
+  },
+
+  updateClaim: async (_root, { id, version, input }, { em }) => {
+    const current = await loadForUpdate(em, ExpenditureClaim, 'ExpenditureClaim', id, version);
+    checkStatus(current, 'SUBMITTED', 'updated');
+    const project = await em.findOneOrFail(Project, { _id: current.projectId });
+    const changes: EntityData<ExpenditureClaim> = {};
+    if (input.periodId != null) {
+      changes.periodId = requiredText('input.periodId', input.periodId, { max: 100 });
+      await checkPeriod(em, project, changes.periodId, 'input.periodId');
+    }
+    if (input.workPackageId != null) {
+      changes.workPackageId = requiredText('input.workPackageId', input.workPackageId, { max: 100 });
+      await checkWorkPackage(em, project, changes.workPackageId, 'input.workPackageId');
+    }
+    if (input.amount != null) changes.amountCents = parseCents('input.amount', input.amount);
+    if (input.submittedOn != null) changes.submittedOn = isoDate('input.submittedOn', input.submittedOn);
+    if (input.overrideReason != null)
+      changes.overrideReason = optionalText('input.overrideReason', input.overrideReason, { max: 1000 });
+    if (input.source != null) changes.source = requiredText('input.source', input.source);
+    if (changes.amountCents != null) {
+      const budget = await em.findOne(PartnerBudget, {
+        projectId: current.projectId,
+        organisationId: current.organisationId,
+        archived: false,
+      });
+      if (!budget)
+        throw badUserInput(
+          'input.amount',
+          `"${current.organisationId}" has no budget in ${project.acronym} any more`,
+        );
+      await checkBudget(
+        em,
+        budget,
+        changes.amountCents,
+        changes.overrideReason ?? current.overrideReason,
+        id,
+      );
+    }
+    return updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, changes);
+  },
+
+  validateClaim: async (_root, { id, version, controller, validatedOn }, { em }) => {
+    const name = requiredText('controller', controller, { max: 200 });
+    const date = isoDate('validatedOn', validatedOn);
+    const current = await loadForUpdate(em, ExpenditureClaim, 'ExpenditureClaim', id, version);
+    checkStatus(current, 'SUBMITTED', 'validated');
+    if (date < current.submittedOn) {
+      throw badUserInput(
+        'validatedOn',
+        `must not be before the claim was submitted, ${formatIsoDate(current.submittedOn)}`,
+      );
+    }
+    return updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, {
+      status: 'VALIDATED',
+      controller: name,
+      validatedOn: date,
+    });
+  },
+
+  markClaimPaid: async (_root, { id, version }, { em }) => {
+    const current = await loadForUpdate(em, ExpenditureClaim, 'ExpenditureClaim', id, version);
+    checkStatus(current, 'VALIDATED', 'marked paid');
+    return updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, { status: 'PAID' });
+  },
+
+  archiveClaim: (_root, { id, version }, { em }) =>
+    updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, { archived: true }),
+};

@@ -1,0 +1,176 @@
+import { UniqueConstraintViolationException, type EntityData, type EntityManager } from '@mikro-orm/mongodb';
+import {
+  badUserInput,
+  conflict,
+  flushNew,
+  formatIsoDate,
+  isoDate,
+  optionalText,
+  requiredText,
+  searchKeys,
+  slugId,
+  updateVersioned,
+} from '@clusterpolisee/kit';
+import type { MutationResolvers } from '../__generated__/resolvers';
+import { PartnerBudget, Programme, Project, ReportingPeriod, WorkPackage } from '../entities';
+import { formatCents, parseCents } from '../money';
+import { currencyCode, loadForUpdate, sumCents } from '../rules';
+
+function referenceTaken(reference: string) {
+  return conflict(`A project with reference "${reference}" already exists`, {
+    field: 'input.reference',
+    reference,
+  });
+}
+
+async function checkAxis(em: EntityManager, programmeId: string, axis: number): Promise<void> {
+  const programme = await em.findOne(Programme, { _id: programmeId });
+  if (!programme?.priorityAxes.some((a) => a.number === axis)) {
+    const numbers = programme?.priorityAxes.map((a) => a.number).join(', ') ?? 'none';
+    throw badUserInput(
+      'input.priorityAxis',
+      `must be a priority axis of the programme (${numbers}); got ${axis}`,
+    );
+  }
+}
+
+async function checkReferenceFree(em: EntityManager, reference: string, exceptId?: string): Promise<void> {
+  const other = await em.findOne(Project, { reference, ...(exceptId ? { _id: { $ne: exceptId } } : {}) });
+  if (other) throw referenceTaken(reference);
+}
+
+/**
+ * A project's period must keep containing what is dated inside it: its reporting periods and
+ * its work packages' deliverables and milestones.
+ */
+async function checkPeriodHoldsContent(em: EntityManager, project: Project, field: string): Promise<void> {
+  const start = formatIsoDate(project.startDate);
+  const end = formatIsoDate(project.endDate);
+  const outside = await em.findOne(ReportingPeriod, {
+    projectId: project._id,
+    archived: false,
+    $or: [{ startDate: { $lt: project.startDate } }, { endDate: { $gt: project.endDate } }],
+  });
+  if (outside) {
+    throw badUserInput(
+      field,
+      `would leave reporting period ${outside.number} outside the project period ${start} to ${end}`,
+    );
+  }
+  const workPackages = await em.find(WorkPackage, { projectId: project._id, archived: false });
+  for (const wp of workPackages) {
+    for (const output of [...wp.deliverables, ...wp.milestones]) {
+      if (output.dueOn < start || output.dueOn > end) {
+        throw badUserInput(
+          field,
+          `would leave ${wp.code} ${output.code} (due ${output.dueOn}) outside the project period ${start} to ${end}`,
+        );
+      }
+    }
+  }
+}
+
+function checkOrder(startDate: Date, endDate: Date, field: string): void {
+  if (endDate <= startDate) throw badUserInput(field, 'the end date must be after the start date');
+}
+
+export const projectMutations: MutationResolvers = {
+  createProject: async (_root, { input }, { em }) => {
+    const acronym = requiredText('input.acronym', input.acronym, { max: 50 });
+    const title = requiredText('input.title', input.title, { max: 300 });
+    const reference = requiredText('input.reference', input.reference, { max: 100 });
+    const programmeId = requiredText('input.programmeId', input.programmeId, { max: 100 });
+    const call = optionalText('input.call', input.call, { max: 100 });
+    const startDate = isoDate('input.startDate', input.startDate);
+    const endDate = isoDate('input.endDate', input.endDate);
+    checkOrder(startDate, endDate, 'input.endDate');
+    const totalCents = parseCents('input.totalBudget', input.totalBudget);
+    const currency = currencyCode('input.currency', input.currency ?? 'EUR');
+    const source = requiredText('input.source', input.source);
+    const programme = await em.findOne(Programme, { _id: programmeId, archived: false });
+    if (!programme)
+      throw badUserInput(
+        'input.programmeId',
+        `programme "${programmeId}" does not exist; see the programmes query`,
+      );
+    await checkAxis(em, programmeId, input.priorityAxis);
+
+    const id = slugId(acronym);
+    if (await em.findOne(Project, { _id: id })) {
+      throw conflict(`A project with id "${id}" (from its acronym) already exists`, {
+        field: 'input.acronym',
+        id,
+      });
+    }
+    await checkReferenceFree(em, reference);
+    const project = em.create(Project, {
+      _id: id,
+      acronym,
+      title,
+      reference,
+      programmeId,
+      priorityAxis: input.priorityAxis,
+      call,
+      strategic: input.strategic ?? false,
+      startDate,
+      endDate,
+      status: input.status ?? 'PLANNED',
+      totalCents,
+      currency,
+      source,
+      searchKeys: searchKeys(acronym, title, reference),
+    });
+    await flushNew(em, () =>
+      conflict(`A project with id "${id}" or reference "${reference}" already exists`, { id }),
+    );
+    return project;
+  },
+
+  updateProject: async (_root, { id, version, input }, { em }) => {
+    const current = await loadForUpdate(em, Project, 'Project', id, version);
+    const changes: EntityData<Project> = {};
+    if (input.acronym != null) changes.acronym = requiredText('input.acronym', input.acronym, { max: 50 });
+    if (input.title != null) changes.title = requiredText('input.title', input.title, { max: 300 });
+    if (input.reference != null)
+      changes.reference = requiredText('input.reference', input.reference, { max: 100 });
+    if (input.call != null) changes.call = optionalText('input.call', input.call, { max: 100 });
+    if (input.strategic != null) changes.strategic = input.strategic;
+    if (input.status != null) changes.status = input.status;
+    if (input.source != null) changes.source = requiredText('input.source', input.source);
+    if (input.startDate != null) changes.startDate = isoDate('input.startDate', input.startDate);
+    if (input.endDate != null) changes.endDate = isoDate('input.endDate', input.endDate);
+    if (input.totalBudget != null) changes.totalCents = parseCents('input.totalBudget', input.totalBudget);
+    if (input.priorityAxis != null) {
+      await checkAxis(em, current.programmeId, input.priorityAxis);
+      changes.priorityAxis = input.priorityAxis;
+    }
+    const next = { ...current, ...changes } as Project;
+    if (changes.startDate || changes.endDate) {
+      const field = input.endDate != null ? 'input.endDate' : 'input.startDate';
+      checkOrder(next.startDate, next.endDate, field);
+      await checkPeriodHoldsContent(em, next, field);
+    }
+    if (changes.totalCents != null) {
+      const budgeted = await sumCents(em, PartnerBudget, { projectId: id, archived: false }, 'totalCents');
+      if (changes.totalCents < budgeted) {
+        throw badUserInput(
+          'input.totalBudget',
+          `must be at least the partner budgets' sum, ${formatCents(budgeted)} ${current.currency}`,
+        );
+      }
+    }
+    if (changes.reference && changes.reference !== current.reference)
+      await checkReferenceFree(em, changes.reference, id);
+    changes.searchKeys = searchKeys(next.acronym, next.title, next.reference);
+    try {
+      return await updateVersioned(em, Project, 'Project', id, version, changes);
+    } catch (error) {
+      // Two updates racing to the same reference: the unique index settles it.
+      if (error instanceof UniqueConstraintViolationException) throw referenceTaken(next.reference);
+      throw error;
+    }
+  },
+
+  archiveProject: (_root, { id, version }, { em }) =>
+    updateVersioned(em, Project, 'Project', id, version, { archived: true }),
+};

@@ -1,0 +1,89 @@
+import type { EntityManager, EntityName } from '@mikro-orm/mongodb';
+import {
+  badUserInput,
+  conflict,
+  formatIsoDate,
+  isoDate,
+  notFound,
+  requiredText,
+  type HubRecord,
+} from '@clusterpolisee/kit';
+import type { Project } from './entities';
+
+/**
+ * Region codes that CLDR names but ISO 3166-1 does not assign to a country (EU, UN, ZZ, the
+ * private-use ranges); XK (Kosovo) is user-assigned yet used by the EU, so it stays.
+ */
+const NOT_A_COUNTRY = /^(AA|EU|EZ|UN|ZZ|Q[M-Z]|X[A-JL-Z])$/;
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** An ISO 3166-1 alpha-2 code of a country that exists, e.g. `HR`; `XX` or `EL` are refused. */
+export function isoCountry(field: string, value: string | null | undefined): string {
+  const code = requiredText(field, value, { max: 2 });
+  if (!/^[A-Z]{2}$/.test(code) || NOT_A_COUNTRY.test(code) || !regionNames.of(code)) {
+    throw badUserInput(field, `must be an ISO 3166-1 alpha-2 country code such as "IT" (got "${code}")`);
+  }
+  return code;
+}
+
+export function currencyCode(field: string, value: string | null | undefined): string {
+  return requiredText(field, value, {
+    max: 3,
+    pattern: { regex: /^[A-Z]{3}$/, description: 'an ISO 4217 currency code such as "EUR"' },
+  });
+}
+
+/** A `YYYY-MM-DD` date inside the project's period, both ends included. */
+export function dateInProject(field: string, value: string, project: Project): Date {
+  const date = isoDate(field, value);
+  if (date < project.startDate || date > project.endDate) {
+    throw badUserInput(
+      field,
+      `must be inside the period of ${project.acronym}, ${formatIsoDate(project.startDate)} to ${formatIsoDate(project.endDate)} (got ${formatIsoDate(date)})`,
+    );
+  }
+  return date;
+}
+
+/** Today at UTC midnight, how dates are stored. */
+export function today(): Date {
+  return isoDate('today', new Date().toISOString().slice(0, 10));
+}
+
+/**
+ * The record an update is based on, read fresh: NOT_FOUND if it does not exist, CONFLICT if the
+ * client's version is stale. Rules that depend on the stored state (such as a claim's status)
+ * are checked on it before the kit's `updateVersioned` writes atomically, guarded by the same
+ * version, so that a change in between still ends as CONFLICT rather than a lost update.
+ */
+export async function loadForUpdate<T extends HubRecord>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  typename: string,
+  id: string,
+  version: number,
+): Promise<T> {
+  const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
+  if (!current) throw notFound(typename, id);
+  if (current.version !== version) {
+    throw conflict(
+      `${typename} "${id}" was changed by someone else: you edited version ${version}, it is now at version ${current.version}. Reload it and apply your change again.`,
+      { typename, key: id, currentVersion: current.version },
+    );
+  }
+  return current;
+}
+
+/** A sum of integer cents computed in the database ($match, then $group with $sum). */
+export async function sumCents<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  match: Record<string, unknown>,
+  field: string,
+): Promise<number> {
+  const [row] = (await em.aggregate(entity, [
+    { $match: match },
+    { $group: { _id: null, cents: { $sum: `$${field}` } } },
+  ])) as { cents: number }[];
+  return row?.cents ?? 0;
+}
