@@ -9,6 +9,8 @@ describe('parseGatewayConfig', () => {
       subgraphTimeoutMs: 10_000,
       subgraphMaxConnections: 64,
       subgraphUrls: {},
+      ide: true,
+      introspection: true,
     });
     expect(GATEWAY_DEFAULTS.supergraphPath.endsWith(path.join('schema', 'supergraph.graphql'))).toBe(true);
   });
@@ -22,6 +24,8 @@ describe('parseGatewayConfig', () => {
       SUBGRAPH_URL_PARTNERS: 'http://partners:4001/graphql',
       SUBGRAPH_URL_PARTNER_DATA: ' https://example.org/graphql ',
       SUBGRAPH_URL_KNOWLEDGE: '', // empty is unset
+      GATEWAY_IDE: 'off',
+      GATEWAY_INTROSPECTION: ' OFF ',
       UNRELATED: 'x',
     });
     expect(config).toEqual({
@@ -30,6 +34,12 @@ describe('parseGatewayConfig', () => {
       subgraphTimeoutMs: 250,
       subgraphMaxConnections: 8,
       subgraphUrls: { PARTNERS: 'http://partners:4001/graphql', PARTNER_DATA: 'https://example.org/graphql' },
+      ide: false,
+      introspection: false,
+    });
+    expect(parseGatewayConfig({ GATEWAY_IDE: 'on', GATEWAY_INTROSPECTION: 'On' })).toMatchObject({
+      ide: true,
+      introspection: true,
     });
     expect(subgraphUrlFor(config, 'partners', 'http://default')).toBe('http://partners:4001/graphql');
     expect(subgraphUrlFor(config, 'partner-data', 'http://default')).toBe('https://example.org/graphql');
@@ -56,6 +66,8 @@ describe('parseGatewayConfig', () => {
         SUBGRAPH_MAX_CONNECTIONS: 'many',
         SUBGRAPH_URL_PARTNERS: 'partners:4001',
         SUBGRAPH_URL_lower: 'http://x',
+        GATEWAY_IDE: 'yes',
+        GATEWAY_INTROSPECTION: 'false',
       });
     } catch (error) {
       message = (error as Error).message;
@@ -65,5 +77,11 @@ describe('parseGatewayConfig', () => {
     expect(message).toContain('SUBGRAPH_MAX_CONNECTIONS="many" is not valid');
     expect(message).toContain('SUBGRAPH_URL_PARTNERS="partners:4001" is not an http(s) URL');
     expect(message).toContain('SUBGRAPH_URL_lower does not name a subgraph');
+    expect(message).toContain(
+      'GATEWAY_IDE="yes" is not valid: set it to on or off to switch the GraphQL IDE for browsers (default on).',
+    );
+    expect(message).toContain(
+      'GATEWAY_INTROSPECTION="false" is not valid: set it to on or off to switch schema introspection (default on).',
+    );
   });
 });

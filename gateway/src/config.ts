@@ -16,6 +16,10 @@ export interface GatewayConfig {
    * (upper case; a subgraph `partner-data` is `SUBGRAPH_URL_PARTNER_DATA`). Use `subgraphUrlFor`.
    */
   subgraphUrls: Record<string, string>;
+  /** `GATEWAY_IDE`, `on` (default) or `off`: the analysts' GraphQL IDE for browsers at `/graphql` and `/`. */
+  ide: boolean;
+  /** `GATEWAY_INTROSPECTION`, `on` (default) or `off`: whether the schema may be introspected. */
+  introspection: boolean;
 }
 
 export const GATEWAY_DEFAULTS = {
@@ -23,6 +27,8 @@ export const GATEWAY_DEFAULTS = {
   supergraphPath: path.resolve(__dirname, '../../schema/supergraph.graphql'),
   subgraphTimeoutMs: 10_000,
   subgraphMaxConnections: 64,
+  ide: true,
+  introspection: true,
 } as const;
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
@@ -65,6 +71,22 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
     'a whole number of connections per subgraph, at least 1',
   );
 
+  const onOff = (name: string, fallback: boolean, what: string): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'on' || raw === 'off') return raw === 'on';
+    problems.push(
+      `${name}=${JSON.stringify(env[name])} is not valid: set it to on or off to switch ${what} (default ${fallback ? 'on' : 'off'}).`,
+    );
+    return fallback;
+  };
+  const ide = onOff('GATEWAY_IDE', GATEWAY_DEFAULTS.ide, 'the GraphQL IDE for browsers');
+  const introspection = onOff(
+    'GATEWAY_INTROSPECTION',
+    GATEWAY_DEFAULTS.introspection,
+    'schema introspection',
+  );
+
   const supergraphRaw = env.SUPERGRAPH_PATH?.trim();
   const supergraphPath = supergraphRaw ? path.resolve(supergraphRaw) : GATEWAY_DEFAULTS.supergraphPath;
 
@@ -90,7 +112,15 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
   if (problems.length > 0) {
     throw new GatewayConfigError(`Invalid gateway configuration:\n  - ${problems.join('\n  - ')}`);
   }
-  return { port, supergraphPath, subgraphTimeoutMs, subgraphMaxConnections, subgraphUrls };
+  return {
+    port,
+    supergraphPath,
+    subgraphTimeoutMs,
+    subgraphMaxConnections,
+    subgraphUrls,
+    ide,
+    introspection,
+  };
 }
 
 let memo: GatewayConfig | undefined;

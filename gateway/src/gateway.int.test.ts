@@ -110,6 +110,8 @@ function gatewaySettings(timeoutMs: number) {
   // SUBGRAPH_URL_* overrides lead to the running subgraphs.
   return parseGatewayConfig({
     GATEWAY_PORT: '0',
+    // The IDE has its own test (test/e2e/ide.e2e.test.ts); here browsers get the short note.
+    GATEWAY_IDE: 'off',
     SUPERGRAPH_PATH: supergraphPath,
     SUBGRAPH_TIMEOUT_MS: String(timeoutMs),
     SUBGRAPH_URL_ORGS: orgs.url,
@@ -217,6 +219,7 @@ describe('gateway', () => {
       expect(note.status).toBe(200);
       const html = await note.text();
       expect(html).toContain('ClusterPoliSEE data hub');
+      expect(html).toContain('GATEWAY_IDE=off');
       expect(html).not.toMatch(/cdn|apollographql\.com/i);
     }
   });

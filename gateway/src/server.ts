@@ -1,11 +1,12 @@
 // Assembles the gateway: ApolloGateway (query planning over the supergraph) inside Apollo Server,
-// served on node:http by the kit, with health routes.
+// served on node:http by the kit, with health routes and the analysts' IDE for browsers.
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { healthRoutes, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
 import { gatewayConfig, subgraphEnvKey, subgraphUrlFor, type GatewayConfig } from './config';
 import { forwardHeaders, gatewayContext, type GatewayContext } from './context';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher';
+import { createIdeHandler, mountIde } from './ide';
 import { gatewayPlugins } from './plugins';
 import { supergraphFromFile } from './supergraph';
 
@@ -52,7 +53,9 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: gatewayPlugins(),
+    plugins: gatewayPlugins({ ide: config.ide }),
+    // Explicit, so that NODE_ENV does not decide it (Apollo's default is off in production).
+    introspection: config.introspection,
     // main.ts owns the signals and closes the HTTP server first.
     stopOnTerminationSignals: false,
   });
@@ -69,6 +72,8 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
         },
       }),
     });
+    // Before any request can arrive: listening resolved in this same turn of the event loop.
+    if (config.ide) mountIde(http.server, createIdeHandler({ introspection: config.introspection }));
   } catch (error) {
     await apollo.stop().catch(() => undefined);
     await agent.close();

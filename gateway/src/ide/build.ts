@@ -1,0 +1,250 @@
+// Builds the IDE's browser code with esbuild: one script and one stylesheet for the page (GraphiQL,
+// the explorer, React, our panels; fonts inlined) and the editor's three web workers. Built once per
+// process on first use, kept in memory with its gzip and brotli forms, and kept on disk under
+// .cache/ide/<key> so that the next start reuses it; the key hashes our client sources, the build
+// settings and the installed package versions.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { contentHash, randomToken, represent, type Representation } from './http';
+
+const GATEWAY_DIR = path.resolve(__dirname, '../..');
+const REPO_DIR = path.resolve(GATEWAY_DIR, '..');
+const CLIENT_DIR = path.join(__dirname, 'client');
+/** Our files that end up in the bundle, besides client/. */
+const SHARED_SOURCES = ['table.ts', 'page-config.ts', 'build.ts'].map((file) => path.join(__dirname, file));
+/** The packages whose code is bundled; their versions are part of the cache key. */
+const BUNDLED_PACKAGES = [
+  'esbuild',
+  'graphiql',
+  '@graphiql/react',
+  '@graphiql/plugin-explorer',
+  '@graphiql/toolkit',
+  'react',
+  'react-dom',
+  'monaco-editor',
+  'monaco-graphql',
+  'graphql',
+];
+const DEFAULT_CACHE_DIR = path.join(REPO_DIR, '.cache', 'ide');
+
+export interface IdeBuild {
+  /** Assets by file name, as served under /ide/assets/. */
+  assets: Map<string, Representation>;
+  /** File names of the page's script and stylesheet and of the editor's workers. */
+  entries: { script: string; style: string; workers: { editor: string; json: string; graphql: string } };
+  /** How long building (or loading from the disk cache) took. */
+  millis: number;
+  fromCache: boolean;
+}
+
+export interface IdeBuildOptions {
+  /** Where built assets are kept between runs; `null` keeps them in memory only. Default `.cache/ide`. */
+  cacheDir?: string | null;
+  log?: (message: string) => void;
+}
+
+let memo: Promise<IdeBuild> | undefined;
+
+/**
+ * The IDE's assets, built on the first call of this process and shared by later calls. A failed
+ * build is not remembered: the next call tries again.
+ */
+export function ideBuild(options: IdeBuildOptions = {}): Promise<IdeBuild> {
+  if (!memo) {
+    memo = buildIde(options);
+    memo.catch(() => {
+      memo = undefined;
+    });
+  }
+  return memo;
+}
+
+interface Manifest {
+  entries: IdeBuild['entries'];
+  assets: { name: string; contentType: string; hash: string }[];
+}
+
+/** Builds (or loads from the disk cache) the IDE's assets. */
+export async function buildIde(options: IdeBuildOptions = {}): Promise<IdeBuild> {
+  const started = Date.now();
+  const log = options.log ?? ((message: string) => console.info(message));
+  const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
+  const key = cacheKey();
+  const cached = cacheDir ? readCache(path.join(cacheDir, key)) : undefined;
+  if (cached) {
+    const millis = Date.now() - started;
+    log(
+      `[gateway] IDE loaded in ${millis} ms from ${path.relative(process.cwd(), path.join(cacheDir!, key))}`,
+    );
+    return { ...cached, millis, fromCache: true };
+  }
+
+  const built = await bundle();
+  const assets = new Map<string, Representation>();
+  await Promise.all(
+    built.files.map(async (file) => assets.set(file.name, await represent(file.contentType, file.contents))),
+  );
+  const result: IdeBuild = { assets, entries: built.entries, millis: Date.now() - started, fromCache: false };
+  if (cacheDir) writeCache(cacheDir, key, result, log);
+  log(`[gateway] IDE built in ${result.millis} ms: ${describeSizes(result)}`);
+  return result;
+}
+
+/** "ide-….js 5.4 MB (gzip 1.5 MB, br 1.3 MB), …" */
+export function describeSizes(build: Pick<IdeBuild, 'assets'>): string {
+  const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(2)} MB`;
+  let raw = 0;
+  let gz = 0;
+  let br = 0;
+  const each = [...build.assets].map(([name, asset]) => {
+    raw += asset.identity.length;
+    gz += asset.gzip.length;
+    br += asset.br.length;
+    return `${name} ${mb(asset.identity.length)} (gzip ${mb(asset.gzip.length)}, br ${mb(asset.br.length)})`;
+  });
+  return `${each.join(', ')}; in all ${mb(raw)} (gzip ${mb(gz)}, br ${mb(br)})`;
+}
+
+interface BuiltFile {
+  name: string;
+  contentType: string;
+  contents: Buffer;
+}
+
+async function bundle(): Promise<{ files: BuiltFile[]; entries: IdeBuild['entries'] }> {
+  // Loaded here, not at the top: a gateway with the IDE off never loads esbuild.
+  const esbuild = await import('esbuild');
+  const common: BuildOptions = {
+    absWorkingDir: GATEWAY_DIR,
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'iife',
+    target: ['es2022'],
+    legalComments: 'none',
+    logLevel: 'silent',
+    entryNames: '[name]-[hash]',
+    outdir: 'ide-assets',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  };
+  const [page, workers] = await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: { ide: path.join(CLIENT_DIR, 'main.ts') },
+      // GraphiQL's fonts (and the editor's icon font) go inside the stylesheet.
+      loader: { '.woff2': 'dataurl', '.woff': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl' },
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: {
+        'editor.worker': 'monaco-editor/esm/vs/editor/editor.worker.js',
+        'json.worker': 'monaco-editor/esm/vs/language/json/json.worker.js',
+        'graphql.worker': 'monaco-graphql/esm/graphql.worker.js',
+      },
+    }),
+  ]);
+  const files = [...(page.outputFiles ?? []), ...(workers.outputFiles ?? [])].map((file) => {
+    const name = path.basename(file.path);
+    const contents = Buffer.from(file.contents.buffer, file.contents.byteOffset, file.contents.byteLength);
+    return { name, contentType: contentTypeOf(name), contents };
+  });
+  const find = (pattern: RegExp) => {
+    const file = files.find((candidate) => pattern.test(candidate.name));
+    if (!file) throw new Error(`the IDE build made no file matching ${pattern}`);
+    return file.name;
+  };
+  return {
+    files,
+    entries: {
+      script: find(/^ide-.*\.js$/),
+      style: find(/^ide-.*\.css$/),
+      workers: {
+        editor: find(/^editor\.worker-.*\.js$/),
+        json: find(/^json\.worker-.*\.js$/),
+        graphql: find(/^graphql\.worker-.*\.js$/),
+      },
+    },
+  };
+}
+
+function contentTypeOf(name: string): string {
+  if (name.endsWith('.js')) return 'text/javascript; charset=utf-8';
+  if (name.endsWith('.css')) return 'text/css; charset=utf-8';
+  return 'application/octet-stream';
+}
+
+/** Hash of everything that decides the build's output. */
+function cacheKey(): string {
+  const parts: string[] = [];
+  const sources = readdirSync(CLIENT_DIR, { recursive: true, encoding: 'utf8' })
+    .map((file) => path.join(CLIENT_DIR, file))
+    .filter((file) => /\.(ts|css)$/.test(file))
+    .sort();
+  for (const file of [...sources, ...SHARED_SOURCES]) {
+    parts.push(path.relative(__dirname, file), readFileSync(file, 'utf8'));
+  }
+  const requireFromGateway = createRequire(path.join(GATEWAY_DIR, 'package.json'));
+  for (const name of BUNDLED_PACKAGES) {
+    let version = 'missing';
+    try {
+      version = (requireFromGateway(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      // not resolvable through its exports: the lock file below still pins it
+    }
+    parts.push(`${name}@${version}`);
+  }
+  const lockFile = path.join(REPO_DIR, 'package-lock.json');
+  if (existsSync(lockFile)) parts.push(readFileSync(lockFile, 'utf8'));
+  return contentHash(parts.join('\0'));
+}
+
+function readCache(dir: string): Omit<IdeBuild, 'millis' | 'fromCache'> | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const assets = new Map<string, Representation>();
+    for (const asset of manifest.assets) {
+      const file = path.join(dir, asset.name);
+      assets.set(asset.name, {
+        contentType: asset.contentType,
+        hash: asset.hash,
+        identity: readFileSync(file),
+        gzip: readFileSync(`${file}.gz`),
+        br: readFileSync(`${file}.br`),
+      });
+    }
+    return { assets, entries: manifest.entries };
+  } catch {
+    return undefined; // not cached yet, or half removed: build again
+  }
+}
+
+/** Writes into a fresh folder and renames it into place, so readers never see half a cache. */
+function writeCache(cacheDir: string, key: string, build: IdeBuild, log: (message: string) => void): void {
+  const target = path.join(cacheDir, key);
+  const temporary = path.join(cacheDir, `.${key}-${randomToken()}`);
+  try {
+    mkdirSync(temporary, { recursive: true });
+    const manifest: Manifest = { entries: build.entries, assets: [] };
+    for (const [name, asset] of build.assets) {
+      writeFileSync(path.join(temporary, name), asset.identity);
+      writeFileSync(path.join(temporary, `${name}.gz`), asset.gzip);
+      writeFileSync(path.join(temporary, `${name}.br`), asset.br);
+      manifest.assets.push({ name, contentType: asset.contentType, hash: asset.hash });
+    }
+    writeFileSync(path.join(temporary, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    // Older builds are of no use any more; another process may have written this key meanwhile.
+    for (const old of readdirSync(cacheDir)) {
+      if (old !== key && !old.startsWith('.'))
+        rmSync(path.join(cacheDir, old), { recursive: true, force: true });
+    }
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    if (existsSync(path.join(target, 'manifest.json'))) return; // another process cached the same build
+    log(
+      `[gateway] IDE build not cached on disk (${(error as Error).message}); it is rebuilt on the next start.`,
+    );
+  }
+}

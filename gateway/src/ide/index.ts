@@ -1,0 +1,132 @@
+// The analysts' GraphQL IDE, served by the gateway itself so that it works on closed networks:
+// `GET /graphql` or `/` with `Accept: text/html` gets the page, `/ide/assets/*` its script,
+// stylesheet and editor workers (built on first use, see build.ts), compressed and cacheable.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ideBuild, type IdeBuild, type IdeBuildOptions } from './build';
+import { represent, sendRepresentation, type Representation } from './http';
+import { loadExampleOperations, OPERATIONS_DIR } from './operations';
+import { ASSETS_PATH, IDE_CONTENT_SECURITY_POLICY, renderIdePage } from './page';
+
+export { ideBuild, describeSizes, type IdeBuild } from './build';
+export { loadExampleOperations, OPERATIONS_DIR } from './operations';
+export type { ExampleOperation, IdePageConfig } from './page-config';
+export { findLists, flatten, parseCsv, toCsv, toTable, type Table } from './table';
+
+export interface IdeOptions {
+  /** Whether the gateway answers introspection; without it the IDE says what it cannot do. */
+  introspection: boolean;
+  /** Where the example operations are. Default `<repo>/schema/operations`. */
+  operationsDir?: string;
+  /** The GraphQL path the page is served at and sends operations to. Default `/graphql`. */
+  graphqlPath?: string;
+  build?: IdeBuildOptions;
+}
+
+/**
+ * Handles the IDE's requests; returns false, having done nothing, for any other request.
+ * `closing` tells whether the server is draining: answers then ask keep-alive clients to hang up,
+ * as the kit's do, so that closing the server does not wait for their keep-alive timeout.
+ */
+export type IdeRequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  closing?: () => boolean,
+) => boolean;
+
+const HTML = 'text/html; charset=utf-8';
+const ASSET_HEADERS = {
+  // Asset names carry a hash of their content: a new build has new names.
+  'cache-control': 'public, max-age=31536000, immutable',
+  'x-content-type-options': 'nosniff',
+};
+const PAGE_HEADERS = {
+  // The page names the current assets: check with the gateway (ETag, 304) before each reuse.
+  'cache-control': 'no-cache',
+  // The same URL answers GraphQL requests too: caches must tell the two apart.
+  vary: 'Accept, Accept-Encoding',
+  'content-security-policy': IDE_CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function createIdeHandler(options: IdeOptions): IdeRequestHandler {
+  const graphqlPath = options.graphqlPath ?? '/graphql';
+  const endpoint = graphqlPath.replace(/^\//, '');
+  const operationsDir = options.operationsDir ?? OPERATIONS_DIR;
+  // The page changes only with the build and the example files: remember the last one rendered.
+  let lastPage: { html: string; representation: Promise<Representation> } | undefined;
+
+  const page = async (): Promise<Representation> => {
+    const build = await ideBuild(options.build);
+    // Read on every page request (a handful of small files), so edited examples show on reload.
+    const examples = loadExampleOperations(operationsDir);
+    const html = renderIdePage(build.entries, { endpoint, introspection: options.introspection, examples });
+    if (lastPage?.html !== html) lastPage = { html, representation: represent(HTML, html) };
+    return lastPage.representation;
+  };
+
+  const asset = async (name: string): Promise<Representation | undefined> => {
+    const build: IdeBuild = await ideBuild(options.build);
+    return build.assets.get(name);
+  };
+
+  return (req, res, closing = () => false) => {
+    const hangUpIfClosing = () => {
+      if (closing() && !res.headersSent) res.setHeader('connection', 'close');
+    };
+    const method = req.method ?? 'GET';
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    const wantsPage =
+      (pathname === graphqlPath || pathname === '/') &&
+      (method === 'GET' || method === 'HEAD') &&
+      (req.headers.accept ?? '').includes('text/html');
+    const assetName = pathname.startsWith(ASSETS_PATH) ? pathname.slice(ASSETS_PATH.length) : undefined;
+    if (!wantsPage && assetName === undefined) return false;
+
+    if (assetName !== undefined && method !== 'GET' && method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Method not allowed\n');
+      return true;
+    }
+    const answer = wantsPage ? page() : asset(assetName!);
+    answer.then(
+      (representation) => {
+        hangUpIfClosing();
+        if (representation) {
+          sendRepresentation(req, res, representation, wantsPage ? PAGE_HEADERS : ASSET_HEADERS);
+        } else {
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' });
+          res.end(`No IDE asset ${assetName}: reload the page to get the current ones.\n`);
+        }
+      },
+      (error: unknown) => {
+        console.error('[gateway] the IDE could not be built:', error);
+        hangUpIfClosing();
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': wantsPage ? HTML : 'text/plain; charset=utf-8' });
+        res.end(
+          wantsPage
+            ? '<!doctype html><title>IDE unavailable</title><p>The GraphQL IDE could not be built; ' +
+                "the gateway's log says why. GraphQL itself works: <code>POST /graphql</code>.</p>\n"
+            : 'The IDE could not be built.\n',
+        );
+      },
+    );
+    return true;
+  };
+}
+
+/**
+ * Puts the IDE in front of the request handler that the kit's `serveApollo` installed, so that
+ * it sees the browser's page and asset requests first and passes everything else on untouched.
+ * The kit routes by exact path and hands `/graphql` to Apollo, whose landing page hook can set
+ * neither encoding nor caching headers; hence this wrapper rather than a kit route.
+ */
+export function mountIde(server: Server, handler: IdeRequestHandler): void {
+  const next = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (handler(req, res, () => !server.listening)) return;
+    for (const listener of next) listener.call(server, req, res);
+  });
+}
