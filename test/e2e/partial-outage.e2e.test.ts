@@ -10,20 +10,20 @@ beforeAll(async () => {
 afterAll(() => hub?.close());
 
 test('queries that do not need the stopped subgraph are answered in full', async () => {
-  const result = await hub.query<{ organisations: { name: string; workingGroups: unknown[] }[] }>(
-    `{ organisations(country: "IT") { name workingGroups { code } } }`,
+  const result = await hub.query<{ organisations: { nodes: { name: string; workingGroups: unknown[] }[] } }>(
+    `{ organisations(filter: { country: "IT" }) { nodes { name workingGroups { code } } } }`,
   );
   expect(result.errors).toBeUndefined();
-  expect(result.data?.organisations.map((o) => o.name)).toContain('Marche Region');
+  expect(result.data?.organisations.nodes.map((o) => o.name)).toContain('Marche Region');
 });
 
 test('queries that need it get partial data and an error naming the failure', async () => {
-  const result = await hub.query<{ organisations: { name: string; budgets: unknown }[] }>(
-    `{ organisations(country: "IT") { name budgets { total { amount } } } }`,
+  const result = await hub.query<{ organisations: { nodes: { name: string; budgets: unknown }[] } }>(
+    `{ organisations(filter: { country: "IT" }) { nodes { name budgets { total { amount } } } } }`,
   );
   expect(result.status).toBe(200);
-  expect(result.data?.organisations).toHaveLength(4);
-  for (const organisation of result.data?.organisations ?? []) {
+  expect(result.data?.organisations.nodes).toHaveLength(4);
+  for (const organisation of result.data?.organisations.nodes ?? []) {
     expect(organisation.name).toEqual(expect.any(String));
     expect(organisation.budgets).toBeNull();
   }

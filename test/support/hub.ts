@@ -24,14 +24,14 @@ export interface TestHub {
 
 /**
  * The whole hub on free ports, as `npm start` runs it: every subgraph on a fresh database of
- * the test run's server, seeded with the ClusterPoliSEE facts, behind the real gateway reading
+ * the test run's server, seeded with the ClusterPoliSEE facts (and synthetic data at `scale`), behind the real gateway reading
  * the committed supergraph.
  */
-export async function startTestHub(): Promise<TestHub> {
+export async function startTestHub(options: { scale?: number } = {}): Promise<TestHub> {
   const started = await Promise.all(
     SEEDERS.map(async ({ subgraph, seed }) => {
       const running = await startTestSubgraph(subgraph);
-      await seed(running.orm.em.fork(), { scale: 1 });
+      await seed(running.orm.em.fork(), { scale: options.scale ?? 1 });
       return running;
     }),
   );

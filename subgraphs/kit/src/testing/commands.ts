@@ -1,7 +1,12 @@
 import type { CommandStartedEvent } from 'mongodb';
 import type { MikroORM } from '@mikro-orm/mongodb';
 
-/** Handshakes and heartbeats are the driver's own; only the commands a request causes count. */
+/**
+ * Handshakes, heartbeats and cursor clean-up are the driver's own; only the commands a request
+ * causes count.
+ */
+const CURSOR_FOLLOW_UPS = ['getMore', 'killCursors'];
+
 const IGNORED = new Set([
   'hello',
   'ismaster',
@@ -15,9 +20,9 @@ const IGNORED = new Set([
 
 export interface CommandCounter {
   /**
-   * Commands seen since the last reset, not counting `getMore`: that fetches the next batch
-   * (101 documents by default) of a query already counted, so it measures result size, not
-   * round trips caused by resolvers asking one by one.
+   * Commands seen since the last reset, not counting `getMore` and `killCursors`: they fetch the
+   * next batch (101 documents by default) of a query already counted, or close its cursor, so
+   * they measure result size, not round trips caused by resolvers asking one by one.
    */
   count(): number;
   /** Every command with its collection, `getMore` included, in order, for a readable failure message. */
@@ -36,7 +41,7 @@ export function countCommands(orm: MikroORM): CommandCounter {
   };
   client.on('commandStarted', listener);
   return {
-    count: () => seen.filter((name) => !name.startsWith('getMore ')).length,
+    count: () => seen.filter((name) => !CURSOR_FOLLOW_UPS.some((c) => name.startsWith(`${c} `))).length,
     names: () => [...seen],
     reset: () => {
       seen = [];

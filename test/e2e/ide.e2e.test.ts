@@ -1,0 +1,381 @@
+// The analysts' IDE, end to end: the example operations through the real gateway, the page and its
+// assets over HTTP (compression, ETags, the switches), and a headless Chromium that may reach
+// nothing but the gateway on loopback: it opens the IDE, runs an example, switches to the table and
+// downloads the CSV.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startGateway, type RunningGateway } from '@clusterpolisee/gateway';
+import { subgraphEnvKey } from '@clusterpolisee/gateway/config';
+import {
+  findLists,
+  ideBuild,
+  loadExampleOperations,
+  parseCsv,
+  type ExampleOperation,
+} from '@clusterpolisee/gateway/ide';
+import { postGraphQL } from '@clusterpolisee/kit/testing';
+import { startTestHub, type TestHub } from '../support/hub';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Flags that let Debian's Chromium run headless in a container on a closed network. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** The example the browser runs, and what its table must show. */
+const BROWSER_EXAMPLE = 'PartnerOrganisations';
+const BSMEPA_ORIGINAL = 'Изпълнителна агенция за насърчаване на малките и средните предприятия';
+/** Set to a path (e.g. docs/ide-table-view.png) to save a screenshot of the table view there. */
+const SCREENSHOT = process.env.IDE_SCREENSHOT;
+
+const examples: ExampleOperation[] = loadExampleOperations(undefined, (message) => {
+  throw new Error(message);
+});
+
+let hub: TestHub;
+let origin: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  origin = `http://127.0.0.1:${hub.gateway.port}`;
+}, 60_000);
+// The gateway builds the IDE on the first browser request (seconds on a fresh clone, then cached
+// under .cache/ide): build it here, so that no test below waits for it.
+beforeAll(() => ideBuild(), 180_000);
+afterAll(() => hub?.close());
+
+describe('the example operations of schema/operations', () => {
+  it('are there', () => {
+    expect(examples.map((example) => example.name)).toContain(BROWSER_EXAMPLE);
+  });
+
+  it.each(examples.map((example) => [example.file, example] as const))(
+    '%s runs through the gateway without errors and returns rows',
+    async (_file, example) => {
+      const result = await hub.query(example.query);
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual(expect.any(Object));
+      expect(findLists(result.data).some((list) => list.items.length > 0)).toBe(true);
+    },
+  );
+});
+
+describe('the IDE over HTTP', () => {
+  it('answers a browser at /graphql and / with the page, gzip-encoded when asked, with an ETag', async () => {
+    for (const pathname of ['/graphql', '/']) {
+      const page = await httpGet(`${origin}${pathname}`, { accept: 'text/html', 'accept-encoding': 'gzip' });
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.headers['content-encoding']).toBe('gzip');
+      expect(page.headers['cache-control']).toBe('no-cache');
+      expect(page.headers.vary).toBe('Accept, Accept-Encoding');
+      expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
+      expect(page.headers.etag).toMatch(/^"[\w-]+-gzip"$/);
+      const html = gunzipSync(page.body).toString('utf8');
+      expect(html).toContain('<div id="graphiql">');
+      expect(html).toMatch(/<script defer src="ide\/assets\/ide-\w+\.js"><\/script>/);
+
+      const again = await httpGet(`${origin}${pathname}`, {
+        accept: 'text/html',
+        'accept-encoding': 'gzip',
+        'if-none-match': page.headers.etag!,
+      });
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+      expect(again.headers.etag).toBe(page.headers.etag);
+    }
+  });
+
+  it('serves the assets compressed, immutable, and 304 on If-None-Match', async () => {
+    const page = await httpGet(`${origin}/graphql`, { accept: 'text/html' });
+    expect(page.headers['content-encoding']).toBeUndefined();
+    const html = page.body.toString('utf8');
+    const urls = [...html.matchAll(/(?:href|src)="(ide\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(urls).toHaveLength(2);
+    const workers = JSON.parse(/type="application\/json">(.*?)<\/script>/.exec(html)![1]!).workers;
+    for (const url of [...urls, ...Object.values<string>(workers)]) {
+      const asset = await httpGet(`${origin}/${url}`, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(asset.status).toBe(200);
+      expect(asset.headers['content-encoding']).toBe('br');
+      expect(asset.headers['content-type']).toMatch(/^text\/(javascript|css); charset=utf-8$/);
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      const text = brotliDecompressSync(asset.body).toString('utf8');
+      expect(text.length).toBeGreaterThan(asset.body.length);
+      // No script, worker, style or font is loaded from a URL with a host in it.
+      expect(text).not.toMatch(
+        /(import\(|importScripts\(|new Worker\(|@import |url\()\s*["'`]?(https?:)?\/\//,
+      );
+
+      const again = await httpGet(`${origin}/${url}`, { 'if-none-match': asset.headers.etag! });
+      expect(again.status).toBe(304);
+    }
+    expect((await httpGet(`${origin}/ide/assets/ide-nothing.js`, {})).status).toBe(404);
+  });
+
+  it('leaves GraphQL over GET and POST to Apollo', async () => {
+    const viaGet = await httpGet(`${origin}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      accept: 'application/json',
+      'apollo-require-preflight': 'true',
+    });
+    expect(JSON.parse(viaGet.body.toString('utf8'))).toEqual({ data: { __typename: 'Query' } });
+    expect((await hub.query('{ __typename }')).data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('with GATEWAY_IDE=off and GATEWAY_INTROSPECTION=off', () => {
+  let closed: RunningGateway;
+
+  beforeAll(async () => {
+    closed = await startGateway({ ...hubGatewaySettings(), ide: false, introspection: false });
+  });
+  afterAll(() => closed?.close());
+
+  it('gives browsers the short note instead of the IDE, and no assets', async () => {
+    const base = `http://127.0.0.1:${closed.port}`;
+    const page = await httpGet(`${base}/graphql`, { accept: 'text/html' });
+    expect(page.status).toBe(200);
+    const html = page.body.toString('utf8');
+    expect(html).toContain('GATEWAY_IDE=off');
+    expect(html).not.toContain('ide/assets');
+    const script = /src="(ide\/assets\/[^"]+)"/.exec(
+      (await httpGet(`${origin}/graphql`, { accept: 'text/html' })).body.toString('utf8'),
+    )![1];
+    expect((await httpGet(`${base}/${script}`, {})).status).toBe(404);
+  });
+
+  it('refuses introspection, and still answers queries', async () => {
+    const introspection = await postGraphQL(closed.url, '{ __schema { queryType { name } } }');
+    expect(introspection.data).toBeUndefined();
+    expect(introspection.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
+    const example = examples.find((candidate) => candidate.name === BROWSER_EXAMPLE)!;
+    const query = await postGraphQL(closed.url, example.query);
+    expect(query.errors).toBeUndefined();
+    expect(findLists(query.data)[0]?.items.length).toBeGreaterThan(0);
+  });
+});
+
+const chromiumMissing = !existsSync(CHROMIUM);
+const inCi = !['', 'false', '0'].includes(process.env.CI ?? '');
+if (chromiumMissing && !inCi) {
+  console.warn(
+    `Skipping the IDE's browser test: ${CHROMIUM} is missing. Install Debian's chromium package ` +
+      '(apt-get install chromium); under CI=true the test fails instead.',
+  );
+}
+const browserTest = chromiumMissing && !inCi ? describe.skip : describe;
+
+browserTest('the IDE in headless Chromium, with every request beyond loopback blocked', () => {
+  let browser: Browser;
+  let downloads: string;
+
+  beforeAll(async () => {
+    if (chromiumMissing) {
+      throw new Error(
+        `${CHROMIUM} is missing: .ci/run installs Debian's chromium package (apt-get install chromium).`,
+      );
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    downloads = mkdtempSync(path.join(tmpdir(), 'ide-downloads-'));
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  /** A fresh browser profile on `base` that records (and aborts) every request that is not for `base`. */
+  async function openIde(base: string) {
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      acceptDownloads: true,
+    });
+    const allowed = new Set([base, base.replace('127.0.0.1', 'localhost')]);
+    const blocked: string[] = [];
+    const graphqlRequests: { headers: Record<string, string>; body: string }[] = [];
+    await context.route('**/*', async (route) => {
+      const request = route.request();
+      if (!allowed.has(new URL(request.url()).origin)) {
+        blocked.push(`${request.method()} ${request.url()}`);
+        return route.abort('blockedbyclient');
+      }
+      if (request.method() === 'POST') {
+        graphqlRequests.push({ headers: request.headers(), body: request.postData() ?? '' });
+      }
+      return route.continue();
+    });
+    // Requests that bypass routing (none should exist) are recorded too.
+    context.on('request', (request) => {
+      const url = request.url();
+      if (!/^(data|blob):/.test(url) && !allowed.has(new URL(url).origin)) {
+        const entry = `${request.method()} ${url}`;
+        if (!blocked.includes(entry)) blocked.push(entry);
+      }
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    page.on('websocket', (socket) => blocked.push(`WebSocket ${socket.url()}`));
+    await page.goto(`${base}/graphql`);
+    await page.locator('.graphiql-container').waitFor({ timeout: 90_000 });
+    return { context, page, blocked, problems, graphqlRequests };
+  }
+
+  it('runs an example, shows its rows as a table and downloads them as CSV', async () => {
+    const example = examples.find((candidate) => candidate.name === BROWSER_EXAMPLE)!;
+    const expected = findLists((await hub.query(example.query)).data)[0]!;
+    const { context, page, blocked, problems, graphqlRequests } = await openIde(origin);
+    try {
+      // A first visit shows the Examples panel; pick the example there.
+      await page.locator(`button[data-example="${BROWSER_EXAMPLE}"]`).click();
+      await eventually(
+        () => editorText(page, '.graphiql-query-editor'),
+        (text) => text.includes(`query ${BROWSER_EXAMPLE}`),
+      );
+
+      // An Authorization header set in the headers editor goes along with the operation.
+      await page.getByRole('button', { name: 'Headers' }).click();
+      await page.locator('.graphiql-editor-tool .graphiql-editor').last().click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.insertText('{"Authorization": "Bearer ide-e2e-token"}');
+
+      const answered = page.waitForResponse(
+        (response) => response.request().method() === 'POST' && response.url() === `${origin}/graphql`,
+      );
+      await page.locator('.graphiql-execute-button').click();
+      expect((await answered).status()).toBe(200);
+      await eventually(
+        () => editorText(page, '.result-window'),
+        (text) => text.includes('"organisations"'),
+      );
+      const sent = graphqlRequests.find((request) => request.body.includes(BROWSER_EXAMPLE))!;
+      expect(sent.headers.authorization).toBe('Bearer ide-e2e-token');
+
+      await page.getByRole('button', { name: 'Show Table' }).click();
+      const table = page.locator('.cp-table');
+      await eventually(
+        () => table.locator('tbody tr').count(),
+        (count) => count === expected.items.length,
+      );
+      expect(await table.locator('tbody tr', { hasText: 'BSMEPA' }).innerText()).toContain(BSMEPA_ORIGINAL);
+      if (SCREENSHOT) {
+        mkdirSync(path.dirname(path.resolve(SCREENSHOT)), { recursive: true });
+        await page.screenshot({ path: path.resolve(SCREENSHOT) });
+      }
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`${BROWSER_EXAMPLE}-${expected.label}.csv`);
+      const file = path.join(downloads, download.suggestedFilename());
+      await download.saveAs(file);
+      const bytes = readFileSync(file);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte order mark
+      const [header, ...rows] = parseCsv(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      expect(header).toEqual(expect.arrayContaining(['name', 'nameOriginal', 'acronym', 'country.code']));
+      expect(rows).toHaveLength(expected.items.length);
+      const column = (name: string) => header!.indexOf(name);
+      const bsmepa = rows.find((row) => row[column('acronym')] === 'BSMEPA');
+      expect(bsmepa?.[column('nameOriginal')]).toBe(BSMEPA_ORIGINAL);
+      expect(bsmepa?.[column('country.code')]).toBe('BG');
+      expect(rows.map((row) => row[column('name')]).sort()).toEqual(
+        expected.items.map((item) => (item as { name: string }).name).sort(),
+      );
+
+      expect(blocked).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  it('says what is missing when the gateway refuses introspection', async () => {
+    const gateway = await startGateway({ ...hubGatewaySettings(), introspection: false });
+    const { context, page, blocked } = await openIde(`http://127.0.0.1:${gateway.port}`);
+    try {
+      await eventually(
+        () => page.locator('.graphiql-footer').innerText(),
+        (text) => text.includes('Introspection is switched off on this gateway'),
+      );
+      await page.locator(`button[data-example="${BROWSER_EXAMPLE}"]`).click();
+      await page.locator('.graphiql-execute-button').click();
+      await eventually(
+        () => editorText(page, '.result-window'),
+        (text) => text.includes('"organisations"'),
+      );
+      expect(blocked).toEqual([]);
+    } finally {
+      await context.close();
+      await gateway.close();
+    }
+  }, 120_000);
+});
+
+/** The settings of the hub's gateway, for another gateway over the same subgraphs. */
+function hubGatewaySettings() {
+  return {
+    port: 0,
+    subgraphUrls: Object.fromEntries(
+      Object.values(hub.subgraphs).map((subgraph) => [subgraphEnvKey(subgraph.name), subgraph.url]),
+    ),
+  };
+}
+
+/** Calls `read` until `check` accepts its value (or `timeoutMs` passes) and returns that value. */
+async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let value: T | undefined;
+    let failure: unknown;
+    try {
+      value = await read();
+      if (check(value)) return value;
+    } catch (error) {
+      failure = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`gave up after ${timeoutMs} ms; last value: ${JSON.stringify(value)}`, {
+        cause: failure,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The text of a Monaco editor (the lines it shows), with its non-breaking spaces made plain. */
+async function editorText(page: Page, selector: string): Promise<string> {
+  return (await page.locator(`${selector} .view-lines`).first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** GET without fetch's decompression, to see the bytes and headers as sent. */
+function httpGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
