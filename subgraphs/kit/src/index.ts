@@ -12,12 +12,14 @@ export { parseSubgraphConfig, defaultDatabaseName, ConfigError, type SubgraphCon
 export { loadTypeDefs } from './type-defs';
 export { requiredText, optionalText, isoDate, formatIsoDate, ISO_COUNTRY, type TextRule } from './validation';
 export { slugId } from './ids';
+export { countryCode, ISO_COUNTRY_CODES } from './countries';
 export { flushNew, updateVersioned, insertMissing } from './writes';
 export { HubRecord, HubRecordSchema } from './record';
 export {
   findPage,
   encodeCursor,
   decodeCursor,
+  Connection,
   type Page,
   type PageInfo,
   type PageOptions,

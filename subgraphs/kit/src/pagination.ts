@@ -13,6 +13,18 @@ export interface Page<T> {
   totalCount: () => Promise<number>;
 }
 
+/**
+ * A page as a class, so that a subgraph can name its SDL connection types after it
+ * (`export class OrganisationConnection extends Connection<Organisation> {}` in its entities)
+ * and codegen maps them: resolvers then return `findPage` results as they are, `totalCount`
+ * staying a function. Never instantiated; types only.
+ */
+export abstract class Connection<T> implements Page<T> {
+  declare nodes: T[];
+  declare pageInfo: PageInfo;
+  declare totalCount: () => Promise<number>;
+}
+
 export interface PageOptions<T> {
   where: FilterQuery<T>;
   /** The order; `_id` breaks ties so that every row has exactly one place. */

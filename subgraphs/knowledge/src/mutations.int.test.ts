@@ -153,7 +153,7 @@ describeMutations({
   valid: {
     title: ' Innovation vouchers ',
     workingGroup: 'WG1',
-    countryCode: 'it',
+    countryCode: 'IT',
     organisationId: 'it-marche-region',
     successFactors: [' simple application ', 'fast payment', 'simple application'],
     transferability: 'HIGH',
@@ -244,7 +244,7 @@ describeMutations({
     ['too long results', { results: 'x'.repeat(5001) }, 'input.results'],
     ['an empty source', { source: '' }, 'input.source'],
   ],
-  update: { endDate: '2014-12-31', results: 'Two regional vouchers schemes adopted', countryCode: 'gr' },
+  update: { endDate: '2014-12-31', results: 'Two regional vouchers schemes adopted', countryCode: 'GR' },
   updatedStored: {
     endDate: new Date('2014-12-31T00:00:00Z'),
     startDate: new Date('2014-01-01T00:00:00Z'),

@@ -1,6 +1,5 @@
 import { badUserInput, formatIsoDate, isoDate, optionalText, requiredText } from '@clusterpolisee/kit';
 import type { WorkingGroup } from './entities';
-import { ISO_COUNTRY_CODES } from './iso-countries';
 import type { Loaders } from './loaders';
 
 /**
@@ -23,14 +22,6 @@ export function organisationId(field: string, value: string | null | undefined):
 
 export function optionalOrganisationId(field: string, value: string | null | undefined): string | null {
   return value == null ? null : organisationId(field, value);
-}
-
-/** An assigned ISO 3166-1 alpha-2 code, stored upper-case. */
-export function countryCode(field: string, value: string | null | undefined): string {
-  const code = requiredText(field, value, { max: 2 + 10 }).toUpperCase();
-  if (!ISO_COUNTRY_CODES.has(code))
-    throw badUserInput(field, `must be an ISO 3166-1 alpha-2 country code such as "IT" (got "${value}")`);
-  return code;
 }
 
 /** An absolute http(s) URL, or null where none is given. */

@@ -10,22 +10,6 @@ import {
 } from '@clusterpolisee/kit';
 import type { Project } from './entities';
 
-/**
- * Region codes that CLDR names but ISO 3166-1 does not assign to a country (EU, UN, ZZ, the
- * private-use ranges); XK (Kosovo) is user-assigned yet used by the EU, so it stays.
- */
-const NOT_A_COUNTRY = /^(AA|EU|EZ|UN|ZZ|Q[M-Z]|X[A-JL-Z])$/;
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-
-/** An ISO 3166-1 alpha-2 code of a country that exists, e.g. `HR`; `XX` or `EL` are refused. */
-export function isoCountry(field: string, value: string | null | undefined): string {
-  const code = requiredText(field, value, { max: 2 });
-  if (!/^[A-Z]{2}$/.test(code) || NOT_A_COUNTRY.test(code) || !regionNames.of(code)) {
-    throw badUserInput(field, `must be an ISO 3166-1 alpha-2 country code such as "IT" (got "${code}")`);
-  }
-  return code;
-}
-
 export function currencyCode(field: string, value: string | null | undefined): string {
   return requiredText(field, value, {
     max: 3,

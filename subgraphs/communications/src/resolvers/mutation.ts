@@ -1,6 +1,7 @@
 import {
   badUserInput,
   conflict,
+  countryCode,
   flushNew,
   formatIsoDate,
   notFound,
@@ -21,15 +22,7 @@ import {
 } from '../entities';
 import { publicationLink } from '../language';
 import type { Context } from '../loaders';
-import {
-  countryCode,
-  optionalUrl,
-  organisationId,
-  projectDate,
-  source,
-  translations,
-  workingGroupCode,
-} from '../rules';
+import { optionalUrl, organisationId, projectDate, source, translations, workingGroupCode } from '../rules';
 
 const english = (stored: StoredTranslation[]) => stored.find((t) => t.lang === DEFAULT_LANGUAGE)!;
 

@@ -1,4 +1,4 @@
-import type { PageInfo } from '@clusterpolisee/kit';
+import { Connection } from '@clusterpolisee/kit';
 import type { ClusterOrganisation } from './cluster-organisation';
 import type { ClusterPolicy } from './cluster-policy';
 import type { GoodPractice } from './good-practice';
@@ -7,16 +7,6 @@ import type { PilotAction } from './pilot-action';
 import type { PolicyAssessment } from './policy-assessment';
 import type { StrategyDocument } from './strategy-document';
 
-/**
- * The shapes resolvers return for the SDL's connections and counts (codegen maps the SDL types
- * to these classes): a kit `Page`, whose `totalCount` is a function run only when selected, and
- * an aggregation row naming its working group by code. Not stored.
- */
-abstract class Connection<T> {
-  nodes!: T[];
-  pageInfo!: PageInfo;
-  totalCount!: () => Promise<number>;
-}
 export class ClusterPolicyConnection extends Connection<ClusterPolicy> {}
 export class GoodPracticeConnection extends Connection<GoodPractice> {}
 export class PilotActionConnection extends Connection<PilotAction> {}

@@ -12,6 +12,12 @@ export { Person } from './person';
 export { GoverningBody, Membership, type GoverningBodyKind, type MembershipRole } from './governing-body';
 export { Meeting } from './meeting';
 export { Project } from './project';
+export {
+  OrganisationConnection,
+  ProjectPartnerConnection,
+  PersonConnection,
+  MeetingConnection,
+} from './connections';
 export const entities = [
   CountrySchema,
   OrganisationSchema,

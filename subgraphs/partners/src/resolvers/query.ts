@@ -2,7 +2,7 @@ import { findPage, searchFilter } from '@clusterpolisee/kit';
 import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
 import { Country, GoverningBody, Meeting, Organisation, Person, ProjectPartner } from '../entities';
-import { asConnection, liveUnless } from './connection';
+import { liveUnless } from './archived';
 
 const ORGANISATION_SORT = { NAME: 'name', COUNTRY: 'countryCode', CREATED_AT: 'createdAt' } as const;
 const PARTNER_SORT = { COUNTRY: 'countryCode', JOINED_ON: 'joinedOn', CREATED_AT: 'createdAt' } as const;
@@ -25,7 +25,7 @@ export const queryResolvers: QueryResolvers = {
       field: ORGANISATION_SORT[orderBy?.field ?? 'NAME'],
       direction: direction(orderBy?.direction),
     };
-    return asConnection(await findPage(em, Organisation, { where, sort, first, after }));
+    return await findPage(em, Organisation, { where, sort, first, after });
   },
   organisation: (_root, { id }, { loaders }) => loaders.organisation.load(id),
   countries: (_root, _args, { em }) => em.find(Country, { archived: false }, { orderBy: { _id: 'asc' } }),
@@ -43,7 +43,7 @@ export const queryResolvers: QueryResolvers = {
       field: PARTNER_SORT[orderBy?.field ?? 'COUNTRY'],
       direction: direction(orderBy?.direction),
     };
-    return asConnection(await findPage(em, ProjectPartner, { where, sort, first, after }));
+    return await findPage(em, ProjectPartner, { where, sort, first, after });
   },
   projectPartner: (_root, { id }, { loaders }) => loaders.projectPartner.load(id),
 
@@ -54,7 +54,7 @@ export const queryResolvers: QueryResolvers = {
       ...searchFilter(filter?.search),
     };
     const sort = { field: PERSON_SORT[orderBy?.field ?? 'NAME'], direction: direction(orderBy?.direction) };
-    return asConnection(await findPage(em, Person, { where, sort, first, after }));
+    return await findPage(em, Person, { where, sort, first, after });
   },
   person: (_root, { id }, { loaders }) => loaders.person.load(id),
 
@@ -63,9 +63,7 @@ export const queryResolvers: QueryResolvers = {
   governingBody: (_root, { id }, { loaders }) => loaders.governingBody.load(id),
   meetings: async (_root, { bodyId, first, after, filter }, { em }) => {
     const where: FilterQuery<Meeting> = { bodyId, ...liveUnless(filter?.includeArchived) };
-    return asConnection(
-      await findPage(em, Meeting, { where, sort: { field: 'date', direction: 'asc' }, first, after }),
-    );
+    return await findPage(em, Meeting, { where, sort: { field: 'date', direction: 'asc' }, first, after });
   },
   meeting: (_root, { id }, { loaders }) => loaders.meeting.load(id),
 

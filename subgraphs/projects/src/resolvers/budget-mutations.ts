@@ -1,6 +1,7 @@
 import {
   badUserInput,
   conflict,
+  countryCode,
   flushNew,
   notFound,
   optionalText,
@@ -11,13 +12,13 @@ import {
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { PartnerBudget, Project, WorkPackage, type BudgetLine } from '../entities';
 import { formatCents, parseCents } from '../money';
-import { isoCountry, sumCents } from '../rules';
+import { sumCents } from '../rules';
 
 export const budgetMutations: MutationResolvers = {
   setPartnerBudget: async (_root, { input, version }, { em }) => {
     const projectId = requiredText('input.projectId', input.projectId, { max: 100 });
     const organisationId = requiredText('input.organisationId', input.organisationId, { max: 100 });
-    const countryCode = isoCountry('input.countryCode', input.countryCode);
+    const country = countryCode('input.countryCode', input.countryCode);
     const totalCents = parseCents('input.total', input.total);
     const erdfCents = parseCents('input.erdf', input.erdf);
     const ipaCents = parseCents('input.ipa', input.ipa);
@@ -110,7 +111,7 @@ export const budgetMutations: MutationResolvers = {
     const fields = {
       projectId,
       organisationId,
-      countryCode,
+      countryCode: country,
       totalCents,
       erdfCents,
       ipaCents,

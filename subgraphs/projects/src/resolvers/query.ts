@@ -1,8 +1,7 @@
-import { findPage, notFound, searchFilter } from '@clusterpolisee/kit';
+import { countryCode, findPage, notFound, searchFilter } from '@clusterpolisee/kit';
 import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
 import { ExpenditureClaim, PartnerBudget, Programme, Project, WorkPackage } from '../entities';
-import { isoCountry } from '../rules';
 
 const direction = (value: 'ASC' | 'DESC' | undefined) => (value === 'DESC' ? 'desc' : 'asc');
 
@@ -44,7 +43,7 @@ export const queryResolvers: QueryResolvers = {
       where: defined<PartnerBudget>({
         projectId,
         archived: filter?.includeArchived ? undefined : false,
-        countryCode: filter?.country ? isoCountry('filter.country', filter.country) : undefined,
+        countryCode: filter?.country ? countryCode('filter.country', filter.country) : undefined,
         organisationId: filter?.organisationId,
       }),
       sort: {
@@ -64,7 +63,7 @@ export const queryResolvers: QueryResolvers = {
         projectId,
         archived: filter?.includeArchived ? undefined : false,
         status: filter?.status,
-        countryCode: filter?.country ? isoCountry('filter.country', filter.country) : undefined,
+        countryCode: filter?.country ? countryCode('filter.country', filter.country) : undefined,
         periodId: filter?.periodId,
         workPackageId: filter?.workPackageId,
         organisationId: filter?.organisationId,

@@ -1,6 +1,7 @@
 import {
   badUserInput,
   conflict,
+  countryCode,
   flushNew,
   isoDate,
   requiredText,
@@ -8,7 +9,7 @@ import {
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
 import { ClusterOrganisation, nameFields } from '../../entities';
-import { countryCode, optionalUrl, textList, TITLE_MAX } from '../../validation';
+import { optionalUrl, textList, TITLE_MAX } from '../../validation';
 import { archive, current, newId, source } from './common';
 
 const sectors = (values: readonly string[] | null | undefined) =>

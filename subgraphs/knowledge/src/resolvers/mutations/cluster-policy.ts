@@ -1,6 +1,7 @@
 import {
   badUserInput,
   conflict,
+  countryCode,
   flushNew,
   optionalText,
   requiredText,
@@ -8,7 +9,7 @@ import {
 } from '@clusterpolisee/kit';
 import type { MutationResolvers, PolicyInstrumentInput } from '../../__generated__/resolvers';
 import { ClusterPolicy, clusterPolicyNames, type PolicyInstrument } from '../../entities';
-import { countryCode, optionalOrganisationId, TEXT_MAX, TITLE_MAX, year } from '../../validation';
+import { optionalOrganisationId, TEXT_MAX, TITLE_MAX, year } from '../../validation';
 import { archive, current, newId, source } from './common';
 
 function instruments(values: readonly PolicyInstrumentInput[] | null | undefined): PolicyInstrument[] {

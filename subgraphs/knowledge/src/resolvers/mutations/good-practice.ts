@@ -1,14 +1,14 @@
-import { flushNew, conflict, optionalText, requiredText, updateVersioned } from '@clusterpolisee/kit';
+import {
+  conflict,
+  countryCode,
+  flushNew,
+  optionalText,
+  requiredText,
+  updateVersioned,
+} from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
 import { GoodPractice, nameFields } from '../../entities';
-import {
-  countryCode,
-  liveWorkingGroup,
-  optionalOrganisationId,
-  TEXT_MAX,
-  textList,
-  TITLE_MAX,
-} from '../../validation';
+import { liveWorkingGroup, optionalOrganisationId, TEXT_MAX, textList, TITLE_MAX } from '../../validation';
 import { archive, current, newId, source } from './common';
 
 const successFactors = (values: readonly string[] | null | undefined) =>

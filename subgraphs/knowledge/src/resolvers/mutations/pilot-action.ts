@@ -1,6 +1,7 @@
 import {
   badUserInput,
   conflict,
+  countryCode,
   flushNew,
   formatIsoDate,
   optionalText,
@@ -9,14 +10,7 @@ import {
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
 import { nameFields, PilotAction } from '../../entities';
-import {
-  countryCode,
-  liveWorkingGroup,
-  organisationId,
-  projectDate,
-  TEXT_MAX,
-  TITLE_MAX,
-} from '../../validation';
+import { liveWorkingGroup, organisationId, projectDate, TEXT_MAX, TITLE_MAX } from '../../validation';
 import { archive, current, newId, source } from './common';
 
 function checkOrder(start: Date, end: Date): void {

@@ -1,7 +1,14 @@
-import { conflict, flushNew, optionalText, requiredText, updateVersioned } from '@clusterpolisee/kit';
+import {
+  conflict,
+  countryCode,
+  flushNew,
+  optionalText,
+  requiredText,
+  updateVersioned,
+} from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
 import { nameFields, PolicyAssessment } from '../../entities';
-import { countryCode, optionalUrl, organisationId, TITLE_MAX } from '../../validation';
+import { optionalUrl, organisationId, TITLE_MAX } from '../../validation';
 import { archive, current, newId, source } from './common';
 
 const longText = (field: 'pastActions' | 'currentState' | 'futureVision', value: string | null | undefined) =>
