@@ -9,6 +9,7 @@ import {
   ISO_COUNTRY,
   isoDate,
   optionalText,
+  optionalUrl,
   requiredText,
 } from '@clusterpolisee/kit';
 import { DEFAULT_LANGUAGE, orderTranslations, PROJECT_PERIOD, type StoredTranslation } from './entities';
@@ -73,21 +74,6 @@ export function translations(
       `must include an English ("${DEFAULT_LANGUAGE}") translation, the fallback for readers of other languages`,
     );
   return orderTranslations(stored);
-}
-
-/** An absolute http(s) link: anything else (javascript:, file:, relative) is refused. */
-export function optionalUrl(field: string, value: string | null | undefined): string | undefined {
-  const text = optionalText(field, value, { max: 2000 });
-  if (text === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname)
-    throw badUserInput(field, `must be an http or https link such as "https://example.org/report.pdf"`);
-  return text;
 }
 
 /** A date `YYYY-MM-DD` inside PROJECT_PERIOD. */

@@ -10,7 +10,15 @@ export { loaderByKey, loaderGroupedBy } from './loaders';
 export { badUserInput, notFound, conflict } from './errors';
 export { parseSubgraphConfig, defaultDatabaseName, ConfigError, type SubgraphConfig } from './config';
 export { loadTypeDefs } from './type-defs';
-export { requiredText, optionalText, isoDate, formatIsoDate, ISO_COUNTRY, type TextRule } from './validation';
+export {
+  requiredText,
+  optionalText,
+  optionalUrl,
+  isoDate,
+  formatIsoDate,
+  ISO_COUNTRY,
+  type TextRule,
+} from './validation';
 export { slugId } from './ids';
 export { countryCode, ISO_COUNTRY_CODES } from './countries';
 export { flushNew, updateVersioned, insertMissing } from './writes';

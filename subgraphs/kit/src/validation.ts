@@ -52,3 +52,29 @@ export function isoDate(field: string, value: string): Date {
 export function formatIsoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+/**
+ * An absolute http(s) link, or undefined when none is given. Other schemes (javascript:, file:,
+ * mailto:) and relative paths are refused: the hub's links end up in browsers and spreadsheets.
+ */
+export function optionalUrl(
+  field: string,
+  value: string | null | undefined,
+  { max = 2000 } = {},
+): string | undefined {
+  const text = optionalText(field, value, { max });
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw badUserInput(
+      field,
+      `must be an http or https link such as "https://www.example.org/report.pdf" (got "${text}")`,
+    );
+  }
+  return text;
+}

@@ -1,4 +1,10 @@
-import { badUserInput, formatIsoDate, isoDate, optionalText, requiredText } from '@clusterpolisee/kit';
+import {
+  badUserInput,
+  formatIsoDate,
+  isoDate,
+  optionalUrl as kitOptionalUrl,
+  requiredText,
+} from '@clusterpolisee/kit';
 import type { WorkingGroup } from './entities';
 import type { Loaders } from './loaders';
 
@@ -24,19 +30,9 @@ export function optionalOrganisationId(field: string, value: string | null | und
   return value == null ? null : organisationId(field, value);
 }
 
-/** An absolute http(s) URL, or null where none is given. */
+/** The kit's link check, with null for "none" so that an update can clear a stored link. */
 export function optionalUrl(field: string, value: string | null | undefined): string | null {
-  const text = optionalText(field, value, { max: 2000 });
-  if (text === undefined) return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw badUserInput(field, `must be an absolute http(s) URL (got "${text}")`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw badUserInput(field, `must be an http or https URL (got "${url.protocol}")`);
-  return text;
+  return kitOptionalUrl(field, value) ?? null;
 }
 
 /** A YYYY-MM-DD date inside the project period. */

@@ -1,4 +1,4 @@
-import { badUserInput, formatIsoDate, isoDate, optionalText } from '@clusterpolisee/kit';
+import { badUserInput, formatIsoDate, isoDate, optionalText, optionalUrl } from '@clusterpolisee/kit';
 import type { FundingSource, ProgrammeStatus } from './entities';
 
 /**
@@ -41,21 +41,7 @@ export function nutsRegion(field: string, value: string | null | undefined, coun
 }
 
 export function website(field: string, value: string | null | undefined) {
-  const text = optionalText(field, value, { max: 500 });
-  if (text === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || !url.hostname.includes('.')) {
-    throw badUserInput(
-      field,
-      `must be an http or https URL such as "https://www.example.org" (got "${text}")`,
-    );
-  }
-  return text;
+  return optionalUrl(field, value, { max: 500 });
 }
 
 export function email(field: string, value: string | null | undefined) {

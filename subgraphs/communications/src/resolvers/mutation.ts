@@ -5,6 +5,7 @@ import {
   flushNew,
   formatIsoDate,
   notFound,
+  optionalUrl,
   slugId,
   updateVersioned,
 } from '@clusterpolisee/kit';
@@ -22,7 +23,7 @@ import {
 } from '../entities';
 import { publicationLink } from '../language';
 import type { Context } from '../loaders';
-import { optionalUrl, organisationId, projectDate, source, translations, workingGroupCode } from '../rules';
+import { organisationId, projectDate, source, translations, workingGroupCode } from '../rules';
 
 const english = (stored: StoredTranslation[]) => stored.find((t) => t.lang === DEFAULT_LANGUAGE)!;
 
