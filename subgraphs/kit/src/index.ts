@@ -6,7 +6,7 @@ export {
   type StartOptions,
 } from './create-subgraph';
 export { type SubgraphContext, type LoadersFactory } from './context';
-export { loaderByKey, loaderGroupedBy } from './loaders';
+export { loaderByKey, loaderGroupedBy, batchLoader } from './loaders';
 export { badUserInput, notFound, conflict } from './errors';
 export { parseSubgraphConfig, defaultDatabaseName, ConfigError, type SubgraphConfig } from './config';
 export { loadTypeDefs } from './type-defs';

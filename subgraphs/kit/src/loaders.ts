@@ -46,3 +46,12 @@ export function loaderGroupedBy<T extends object>(
     return keys.map((key) => groups.get(key) ?? []);
   });
 }
+
+/**
+ * A loader for computed values rather than entities (an aggregation per project, say): every
+ * key asked for in one tick goes to `load` in one call, and each key is computed once per
+ * request. `load` returns one value per key, in the order of the keys.
+ */
+export function batchLoader<K, V>(load: (keys: K[]) => Promise<V[]>): DataLoader<K, V> {
+  return new DataLoader<K, V>((keys) => load([...keys]));
+}

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/mongodb';
-import { loaderByKey, loaderGroupedBy, type SubgraphContext } from '@clusterpolisee/kit';
+import { batchLoader, loaderByKey, loaderGroupedBy, type SubgraphContext } from '@clusterpolisee/kit';
 import { absorptionByProject } from './absorption';
-import { batchLoader } from './batch';
 import {
   ExpenditureClaim,
   PartnerBudget,
