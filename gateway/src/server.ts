@@ -6,7 +6,7 @@ import { healthRoutes, serveApollo, type RunningHttpService } from '@clusterpoli
 import { gatewayConfig, subgraphEnvKey, subgraphUrlFor, type GatewayConfig } from './config';
 import { forwardHeaders, gatewayContext, type GatewayContext } from './context';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher';
-import { createIdeHandler, mountIde } from './ide';
+import { createIdeHandler } from './ide';
 import { gatewayPlugins } from './plugins';
 import { supergraphFromFile } from './supergraph';
 
@@ -66,14 +66,13 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
     http = await serveApollo(apollo, {
       port: config.port,
       context: async (req) => gatewayContext(req),
+      before: config.ide ? createIdeHandler({ introspection: config.introspection }) : undefined,
       routes: healthRoutes('gateway', {
         supergraph: async () => {
           if (!schemaLoaded) throw new Error('no supergraph loaded');
         },
       }),
     });
-    // Before any request can arrive: listening resolved in this same turn of the event loop.
-    if (config.ide) mountIde(http.server, createIdeHandler({ introspection: config.introspection }));
   } catch (error) {
     await apollo.stop().catch(() => undefined);
     await agent.close();

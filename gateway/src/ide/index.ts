@@ -1,7 +1,7 @@
 // The analysts' GraphQL IDE, served by the gateway itself so that it works on closed networks:
 // `GET /graphql` or `/` with `Accept: text/html` gets the page, `/ide/assets/*` its script,
 // stylesheet and editor workers (built on first use, see build.ts), compressed and cacheable.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ideBuild, type IdeBuild, type IdeBuildOptions } from './build';
 import { represent, sendRepresentation, type Representation } from './http';
 import { loadExampleOperations, OPERATIONS_DIR } from './operations';
@@ -23,15 +23,10 @@ export interface IdeOptions {
 }
 
 /**
- * Handles the IDE's requests; returns false, having done nothing, for any other request.
- * `closing` tells whether the server is draining: answers then ask keep-alive clients to hang up,
- * as the kit's do, so that closing the server does not wait for their keep-alive timeout.
+ * Handles the IDE's requests; returns false, having done nothing, for any other request. Given to
+ * the kit's server as its `before` handler, so its answers drain on close like any other.
  */
-export type IdeRequestHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  closing?: () => boolean,
-) => boolean;
+export type IdeRequestHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const HTML = 'text/html; charset=utf-8';
 const ASSET_HEADERS = {
@@ -70,10 +65,7 @@ export function createIdeHandler(options: IdeOptions): IdeRequestHandler {
     return build.assets.get(name);
   };
 
-  return (req, res, closing = () => false) => {
-    const hangUpIfClosing = () => {
-      if (closing() && !res.headersSent) res.setHeader('connection', 'close');
-    };
+  return (req, res) => {
     const method = req.method ?? 'GET';
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     const wantsPage =
@@ -91,7 +83,6 @@ export function createIdeHandler(options: IdeOptions): IdeRequestHandler {
     const answer = wantsPage ? page() : asset(assetName!);
     answer.then(
       (representation) => {
-        hangUpIfClosing();
         if (representation) {
           sendRepresentation(req, res, representation, wantsPage ? PAGE_HEADERS : ASSET_HEADERS);
         } else {
@@ -101,7 +92,6 @@ export function createIdeHandler(options: IdeOptions): IdeRequestHandler {
       },
       (error: unknown) => {
         console.error('[gateway] the IDE could not be built:', error);
-        hangUpIfClosing();
         if (res.headersSent) return void res.destroy();
         res.writeHead(500, { 'content-type': wantsPage ? HTML : 'text/plain; charset=utf-8' });
         res.end(
@@ -114,19 +104,4 @@ export function createIdeHandler(options: IdeOptions): IdeRequestHandler {
     );
     return true;
   };
-}
-
-/**
- * Puts the IDE in front of the request handler that the kit's `serveApollo` installed, so that
- * it sees the browser's page and asset requests first and passes everything else on untouched.
- * The kit routes by exact path and hands `/graphql` to Apollo, whose landing page hook can set
- * neither encoding nor caching headers; hence this wrapper rather than a kit route.
- */
-export function mountIde(server: Server, handler: IdeRequestHandler): void {
-  const next = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (handler(req, res, () => !server.listening)) return;
-    for (const listener of next) listener.call(server, req, res);
-  });
 }

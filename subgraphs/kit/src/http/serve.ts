@@ -16,6 +16,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** Extra routes by exact path, e.g. `{ '/health': ... }`. */
   routes?: Record<string, Route>;
+  /**
+   * Answers a request ahead of routing when it returns true, e.g. the gateway's IDE for browsers.
+   * Default: none.
+   */
+  before?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Builds the per-request context; it runs once per HTTP request. */
   context: (req: IncomingMessage) => Promise<TContext>;
 }
@@ -68,6 +73,7 @@ export async function serveApollo<TContext extends BaseContext>(
   server.headersTimeout = 66_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.before?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route) return route(req, res);
