@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
+import { MongoClient } from 'mongodb';
 import { defaultDatabaseName, openDatabase } from '@clusterpolisee/kit';
 import { subgraphEnvKey } from '@clusterpolisee/gateway/config';
 import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/ferretdb';
@@ -19,6 +20,7 @@ import {
   type ServiceProcess,
 } from '@clusterpolisee/infra/local/processes';
 import { gatewayService, localSubgraphs, ROOT } from '@clusterpolisee/infra/local/services';
+import { startTestHub } from '../test/support/hub';
 import { W1_QUERY, W2_QUERY } from './queries';
 
 export interface BenchOptions {
@@ -252,8 +254,6 @@ async function dbCommandsPerRequest(
 ): Promise<{ W1: number; W2: number }> {
   const previous = process.env.MONGODB_URI;
   process.env.MONGODB_URI = mongoUri;
-  // Loaded lazily: it starts the kit's test subgraphs, which only this measurement needs.
-  const { startTestHub } = await import('../test/support/hub');
   const hub = await startTestHub({ scale });
   try {
     const count = async (query: string) => {
@@ -476,7 +476,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     for (const p of started.reverse()) await stopService(p);
     if (database) {
       if (!database.embedded) {
-        const { MongoClient } = await import('mongodb');
         const client = await MongoClient.connect(database.uri);
         try {
           for (const name of databases) await client.db(name).dropDatabase();
