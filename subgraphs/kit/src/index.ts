@@ -21,7 +21,7 @@ export {
 } from './validation';
 export { slugId } from './ids';
 export { countryCode, ISO_COUNTRY_CODES } from './countries';
-export { flushNew, updateVersioned, insertMissing } from './writes';
+export { flushNew, updateVersioned, loadForUpdate, staleVersion, insertMissing } from './writes';
 export { HubRecord, HubRecordSchema } from './record';
 export {
   findPage,

@@ -47,12 +47,39 @@ export async function updateVersioned<T extends HubRecord>(
   );
   const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
   if (!current) throw notFound(typename, id);
-  if (updated === 0) {
-    throw conflict(
-      `${typename} "${id}" was changed by someone else: you edited version ${expectedVersion}, it is now at version ${current.version}. Reload it and apply your change again.`,
-      { typename, key: id, currentVersion: current.version },
-    );
-  }
+  if (updated === 0) throw staleVersion(typename, id, expectedVersion, current.version);
+  return current;
+}
+
+/** The CONFLICT for a change based on a version that is no longer the stored one. */
+export function staleVersion(
+  typename: string,
+  id: string,
+  basedOn: number,
+  currentVersion: number,
+): GraphQLError {
+  return conflict(
+    `${typename} "${id}" was changed by someone else: you edited version ${basedOn}, it is now at version ${currentVersion}. Reload it and apply your change again.`,
+    { typename, key: id, currentVersion },
+  );
+}
+
+/**
+ * The record an update is based on, read fresh: NOT_FOUND if it does not exist, CONFLICT if the
+ * client's version is stale. Rules that depend on the stored state (such as a claim's status)
+ * are checked on it before `updateVersioned` writes atomically, guarded by the same version, so
+ * that a change in between still ends as CONFLICT rather than a lost update.
+ */
+export async function loadForUpdate<T extends HubRecord>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  typename: string,
+  id: string,
+  version: number,
+): Promise<T> {
+  const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
+  if (!current) throw notFound(typename, id);
+  if (current.version !== version) throw staleVersion(typename, id, version, current.version);
   return current;
 }
 

@@ -1,13 +1,5 @@
 import type { EntityManager, EntityName } from '@mikro-orm/mongodb';
-import {
-  badUserInput,
-  conflict,
-  formatIsoDate,
-  isoDate,
-  notFound,
-  requiredText,
-  type HubRecord,
-} from '@clusterpolisee/kit';
+import { badUserInput, formatIsoDate, isoDate, requiredText } from '@clusterpolisee/kit';
 import type { Project } from './entities';
 
 export function currencyCode(field: string, value: string | null | undefined): string {
@@ -32,30 +24,6 @@ export function dateInProject(field: string, value: string, project: Project): D
 /** Today at UTC midnight, how dates are stored. */
 export function today(): Date {
   return isoDate('today', new Date().toISOString().slice(0, 10));
-}
-
-/**
- * The record an update is based on, read fresh: NOT_FOUND if it does not exist, CONFLICT if the
- * client's version is stale. Rules that depend on the stored state (such as a claim's status)
- * are checked on it before the kit's `updateVersioned` writes atomically, guarded by the same
- * version, so that a change in between still ends as CONFLICT rather than a lost update.
- */
-export async function loadForUpdate<T extends HubRecord>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  typename: string,
-  id: string,
-  version: number,
-): Promise<T> {
-  const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
-  if (!current) throw notFound(typename, id);
-  if (current.version !== version) {
-    throw conflict(
-      `${typename} "${id}" was changed by someone else: you edited version ${version}, it is now at version ${current.version}. Reload it and apply your change again.`,
-      { typename, key: id, currentVersion: current.version },
-    );
-  }
-  return current;
 }
 
 /** A sum of integer cents computed in the database ($match, then $group with $sum). */

@@ -7,6 +7,7 @@ import {
   optionalText,
   requiredText,
   slugId,
+  staleVersion,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
@@ -87,10 +88,7 @@ export const budgetMutations: MutationResolvers = {
     }
     if (!existing && version != null) throw notFound('PartnerBudget', id);
     if (existing && existing.version !== version) {
-      throw conflict(
-        `PartnerBudget "${id}" was changed by someone else: you replaced version ${version}, it is now at version ${existing.version}. Reload it and apply your change again.`,
-        { typename: 'PartnerBudget', key: id, currentVersion: existing.version },
-      );
+      throw staleVersion('PartnerBudget', id, version!, existing.version);
     }
 
     const othersCents = await sumCents(

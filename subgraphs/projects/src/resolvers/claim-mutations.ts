@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { EntityData, EntityManager } from '@mikro-orm/mongodb';
 import {
   badUserInput,
-  flushNew,
   conflict,
+  flushNew,
   formatIsoDate,
   isoDate,
+  loadForUpdate,
   optionalText,
   requiredText,
   slugId,
@@ -21,7 +22,7 @@ import {
   type ClaimStatus,
 } from '../entities';
 import { formatCents, parseCents } from '../money';
-import { loadForUpdate, sumCents, today } from '../rules';
+import { sumCents, today } from '../rules';
 
 async function checkPeriod(em: EntityManager, project: Project, periodId: string, field: string) {
   const period = await em.findOne(ReportingPeriod, {

@@ -5,6 +5,7 @@ import {
   flushNew,
   formatIsoDate,
   isoDate,
+  loadForUpdate,
   optionalText,
   requiredText,
   searchKeys,
@@ -14,7 +15,7 @@ import {
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { PartnerBudget, Programme, Project, ReportingPeriod, WorkPackage } from '../entities';
 import { formatCents, parseCents } from '../money';
-import { currencyCode, loadForUpdate, sumCents } from '../rules';
+import { currencyCode, sumCents } from '../rules';
 
 function referenceTaken(reference: string) {
   return conflict(`A project with reference "${reference}" already exists`, {

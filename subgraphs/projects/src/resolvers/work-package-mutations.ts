@@ -4,6 +4,7 @@ import {
   badUserInput,
   flushNew,
   formatIsoDate,
+  loadForUpdate,
   optionalText,
   requiredText,
   slugId,
@@ -11,7 +12,7 @@ import {
 } from '@clusterpolisee/kit';
 import type { MutationResolvers, WorkPackageOutputInput } from '../__generated__/resolvers';
 import { Project, WorkPackage, type WorkPackageOutput } from '../entities';
-import { dateInProject, loadForUpdate } from '../rules';
+import { dateInProject } from '../rules';
 
 const WP_CODE = { regex: /^WP\d{1,2}$/, description: 'WP followed by its number, e.g. "WP3"' };
 const OUTPUT_CODE = {
