@@ -16,6 +16,9 @@ export const PUBLIC_ERROR_CODES = [
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'RATE_LIMITED',
+  'OPERATION_NOT_TRUSTED',
+  'PAYLOAD_TOO_LARGE',
 ] as const;
 
 /** Bad input: names the offending field (dotted path into the input) so a form can mark it. */
@@ -31,6 +34,21 @@ export function notFound(typename: string, key: string): GraphQLError {
 
 export function conflict(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code: 'CONFLICT' } });
+}
+
+/**
+ * The caller is not known: no valid credentials. `httpStatus` 401 is for failures before
+ * execution (a bad token, an unsigned request), where the whole request is refused.
+ */
+export function unauthenticated(message: string, httpStatus?: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+  });
+}
+
+/** The caller is known but its role or organisation does not allow this. */
+export function forbidden(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code: 'FORBIDDEN' } });
 }
 
 /**
