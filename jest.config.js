@@ -2,9 +2,12 @@
 // embedded database (or the server at MONGODB_URI), started once per run by the global setup.
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+  // jose ships ES modules only; Node 20 requires them natively, jest's module loader does not.
+  '/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
 };
 const common = {
   transform,
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/.data/', '/.cache/'],

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { GraphQLError, Source, getLocation, parse, type ASTNode, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, Source, getLocation, parse, type ASTNode, type DocumentNode } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 
 /** One subgraph as listed in supergraph.yaml, its SDL path resolved against the yaml's folder. */
@@ -14,6 +14,11 @@ export interface SubgraphEntry {
   routingUrl: string;
   /** Absolute path of the subgraph's SDL file. */
   schemaFile: string;
+  /**
+   * Absolute paths of shared SDL files the subgraph serves besides its own (the kit's audit trail
+   * types), from `schema.include`. Rover knows no such key: give it the files concatenated.
+   */
+  includeFiles?: string[];
 }
 
 /** One problem, located as precisely as the composer allows. */
@@ -84,6 +89,13 @@ export function readSupergraphConfig(
     const routingUrl = isRecord(value) ? value.routing_url : undefined;
     const schema = isRecord(value) ? value.schema : undefined;
     const file = isRecord(schema) ? schema.file : undefined;
+    const include = isRecord(schema) ? (schema.include ?? []) : [];
+    if (!Array.isArray(include) || include.some((entry) => typeof entry !== 'string' || entry === '')) {
+      errors.push({
+        ...problem(`subgraph "${name}": \`schema.include\` must be a list of SDL file paths`),
+        subgraph: name,
+      });
+    }
     if (typeof routingUrl !== 'string' || routingUrl === '') {
       errors.push({ ...problem(`subgraph "${name}" needs a \`routing_url\` string`), subgraph: name });
     }
@@ -94,7 +106,14 @@ export function readSupergraphConfig(
       });
     }
     if (typeof routingUrl === 'string' && typeof file === 'string' && routingUrl && file) {
-      entries.push({ name, routingUrl, schemaFile: path.resolve(path.dirname(yamlPath), file) });
+      const resolve = (relative: string) => path.resolve(path.dirname(yamlPath), relative);
+      entries.push({
+        name,
+        routingUrl,
+        schemaFile: resolve(file),
+        ...(Array.isArray(include) &&
+          include.length > 0 && { includeFiles: include.map(String).map(resolve) }),
+      });
     }
   }
   return errors.length > 0 ? { errors } : { subgraphs: entries };
@@ -120,29 +139,41 @@ export function composeSubgraphs(subgraphs: SubgraphEntry[]): CompositionOutcome
   const owners = new Map<Source, SubgraphEntry>();
 
   for (const subgraph of subgraphs) {
-    const file = displayPath(subgraph.schemaFile);
-    if (!existsSync(subgraph.schemaFile)) {
-      errors.push({
-        message: `[${subgraph.name}] schema file not found: ${file}`,
-        code: 'SCHEMA_FILE_NOT_FOUND',
-        subgraph: subgraph.name,
-        locations: [],
-      });
-      continue;
+    const definitions: DocumentNode['definitions'][number][] = [];
+    let readable = true;
+    for (const schemaFile of [subgraph.schemaFile, ...(subgraph.includeFiles ?? [])]) {
+      const file = displayPath(schemaFile);
+      if (!existsSync(schemaFile)) {
+        errors.push({
+          message: `[${subgraph.name}] schema file not found: ${file}`,
+          code: 'SCHEMA_FILE_NOT_FOUND',
+          subgraph: subgraph.name,
+          locations: [],
+        });
+        readable = false;
+        continue;
+      }
+      const source = new Source(readFileSync(schemaFile, 'utf8'), file);
+      owners.set(source, subgraph);
+      try {
+        definitions.push(...parse(source).definitions);
+      } catch (error) {
+        const location = error instanceof GraphQLError ? error.locations?.[0] : undefined;
+        errors.push({
+          message: `[${subgraph.name}] ${error instanceof Error ? error.message : String(error)}`,
+          code: 'INVALID_GRAPHQL',
+          subgraph: subgraph.name,
+          locations: location ? [{ subgraph: subgraph.name, file, ...location }] : [],
+        });
+        readable = false;
+      }
     }
-    const source = new Source(readFileSync(subgraph.schemaFile, 'utf8'), file);
-    owners.set(source, subgraph);
-    try {
-      services.push({ name: subgraph.name, url: subgraph.routingUrl, typeDefs: parse(source) });
-    } catch (error) {
-      const location = error instanceof GraphQLError ? error.locations?.[0] : undefined;
-      errors.push({
-        message: `[${subgraph.name}] ${error instanceof Error ? error.message : String(error)}`,
-        code: 'INVALID_GRAPHQL',
-        subgraph: subgraph.name,
-        locations: location ? [{ subgraph: subgraph.name, file, ...location }] : [],
+    if (readable)
+      services.push({
+        name: subgraph.name,
+        url: subgraph.routingUrl,
+        typeDefs: { kind: Kind.DOCUMENT, definitions },
       });
-    }
   }
   if (errors.length > 0) return { errors };
 

@@ -3,6 +3,7 @@ import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { SupergraphSdlHook } from '@apollo/gateway';
 import { GraphQLError, parse } from 'graphql';
+import { withoutSecurityPurpose } from './security-features';
 
 export type SupergraphLogger = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -37,7 +38,7 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
       timer = undefined;
       let sdl: string;
       try {
-        sdl = readFileSync(file, 'utf8');
+        sdl = withoutSecurityPurpose(readFileSync(file, 'utf8'));
       } catch (error) {
         logger.warn(
           `[gateway] cannot read the supergraph ${file} (${describe(error)}); keeping the current schema.`,
@@ -81,7 +82,7 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
 
 function readInitial(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return withoutSecurityPurpose(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new Error(
       `Cannot read the supergraph at ${file} (${describe(error)}): run \`npm run compose\` to create it, ` +

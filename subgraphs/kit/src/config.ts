@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /**
  * A subgraph's settings, read from the environment once at start. Every problem is reported
  * together, each with the variable to set, so that a misconfigured deployment fails at boot
@@ -12,6 +14,12 @@ export interface SubgraphConfig {
   mongoUri: string;
   /** Database of this subgraph. `MONGODB_DATABASE`, default `clusterpolisee_<name>`. */
   databaseName: string;
+  /**
+   * The gateway's public keys (JWKS), a file path or an http(s) URL such as the gateway's
+   * `/.well-known/hub-identity-jwks.json`. `GATEWAY_IDENTITY_JWKS`, required: without it no
+   * request could be verified.
+   */
+  identityKeys: string;
 }
 
 export class ConfigError extends Error {
@@ -42,8 +50,19 @@ export function parseSubgraphConfig(
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(databaseName)) {
     problems.push('MONGODB_DATABASE may hold only letters, digits, "_" and "-" (at most 63)');
   }
+  const identityKeys = env.GATEWAY_IDENTITY_JWKS ?? '';
+  if (identityKeys === '') {
+    problems.push(
+      "GATEWAY_IDENTITY_JWKS is not set: set it to the gateway's public keys (a JWKS file, or the gateway's " +
+        '/.well-known/hub-identity-jwks.json URL), or start the subgraph with `npm run start:subgraph -- ' +
+        name +
+        '`, which uses the development keys',
+    );
+  } else if (!/^https?:\/\//.test(identityKeys) && !existsSync(identityKeys)) {
+    problems.push(`GATEWAY_IDENTITY_JWKS names a file that does not exist: ${identityKeys}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host: env.HOST ?? '0.0.0.0', mongoUri, databaseName };
+  return { port, host: env.HOST ?? '0.0.0.0', mongoUri, databaseName, identityKeys };
 }
 
 /** Each subgraph owns one database, so that no subgraph can read another's collections. */

@@ -9,12 +9,21 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { MikroORM, EntitySchema } from '@mikro-orm/mongodb';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { AUDIT_TYPE_DEFS_FILE, auditLog, type AuditEntry, type AuditLogArgs } from './audit';
+import { enforceAuthorization, type Policies } from './auth/authorization';
+import {
+  forwardedIdentityVerifier,
+  IDENTITY_HEADER,
+  type IdentityKeySource,
+} from './auth/forwarded-identity';
+import { isOwnRecord } from './auth/ownership';
 import { parseSubgraphConfig } from './config';
 import { createContext, type LoadersFactory, type SubgraphContext } from './context';
 import { openDatabase, pingDatabase } from './database';
 import { formatError } from './errors';
 import { healthRoutes, serveApollo } from './http';
+import { loadTypeDefs } from './type-defs';
 
 export interface SubgraphDefinition<TLoaders> {
   /** Name in the supergraph; also names the database (`clusterpolisee_<name>`). */
@@ -26,6 +35,11 @@ export interface SubgraphDefinition<TLoaders> {
   resolvers: object;
   entities: EntitySchema<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   loaders: LoadersFactory<TLoaders>;
+  /**
+   * The rules the SDL names in `@policy`, each given the caller and the record. The kit adds
+   * `own-organisation`: organisation-bound roles pass only for records their organisation owns.
+   */
+  policies?: Policies;
 }
 
 export interface StartOptions {
@@ -33,6 +47,8 @@ export interface StartOptions {
   host?: string;
   mongoUri: string;
   databaseName: string;
+  /** The gateway's public keys, which every request's `x-hub-identity` must verify against. */
+  identityKeys: IdentityKeySource;
 }
 
 export interface RunningSubgraph {
@@ -53,11 +69,22 @@ export interface Subgraph<TLoaders> extends SubgraphDefinition<TLoaders> {
 
 export type ContextOf<TLoaders> = SubgraphContext<TLoaders>;
 
+const KIT_POLICIES: Policies = {
+  'own-organisation': (identity, record) =>
+    typeof record === 'object' && record !== null && isOwnRecord(identity, record),
+};
+
 export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>): Subgraph<TLoaders> {
+  const typeDefs = withKitTypeDefs(definition.typeDefs);
   const schema = buildSubgraphSchema({
-    typeDefs: definition.typeDefs,
-    resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    typeDefs,
+    resolvers: withKitResolvers(
+      definition.name,
+      typeDefs,
+      definition.resolvers,
+    ) as GraphQLResolverMap<unknown>,
   });
+  enforceAuthorization(schema, { ...KIT_POLICIES, ...definition.policies });
 
   async function start(options: StartOptions): Promise<RunningSubgraph> {
     const orm = await openDatabase({
@@ -77,10 +104,18 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
       ],
     });
     await apollo.start();
+    const verifyIdentity = forwardedIdentityVerifier(options.identityKeys, definition.name);
     const http = await serveApollo(apollo, {
       port: options.port,
       host: options.host,
-      context: async (req: IncomingMessage) => createContext(orm.em, definition.loaders, req),
+      context: async (req: IncomingMessage) =>
+        createContext(
+          orm.em,
+          definition.loaders,
+          definition.name,
+          await verifyIdentity(req.headers[IDENTITY_HEADER]),
+          req,
+        ),
       routes: healthRoutes(definition.name, { database: () => pingDatabase(orm) }),
     });
     return {
@@ -114,5 +149,34 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
     return running;
   }
 
-  return { ...definition, schema, start, run };
+  return { ...definition, typeDefs, schema, start, run };
+}
+
+/** The kit's shared SDL (the audit trail's types) served with every subgraph. */
+function withKitTypeDefs(typeDefs: DocumentNode): DocumentNode {
+  return {
+    ...typeDefs,
+    definitions: [...typeDefs.definitions, ...loadTypeDefs(AUDIT_TYPE_DEFS_FILE).definitions],
+  };
+}
+
+/** The audit trail's resolvers: `<name>AuditLog` when the subgraph's SDL declares it, and the entry's fields. */
+function withKitResolvers(name: string, typeDefs: DocumentNode, resolvers: object): object {
+  const field = `${name}AuditLog`;
+  const declared = typeDefs.definitions.some(
+    (definition) =>
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      definition.name.value === 'Query' &&
+      definition.fields?.some((candidate) => candidate.name.value === field),
+  );
+  const kit = {
+    AuditEntry: { at: (entry: AuditEntry) => entry.at.toISOString() },
+    ...(declared && {
+      Query: {
+        ...(resolvers as { Query?: object }).Query,
+        [field]: (_root: unknown, args: AuditLogArgs, { em }: SubgraphContext<unknown>) => auditLog(em, args),
+      },
+    }),
+  };
+  return { ...resolvers, ...kit };
 }

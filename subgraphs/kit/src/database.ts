@@ -1,4 +1,5 @@
 import { MikroORM, type EntitySchema } from '@mikro-orm/mongodb';
+import { AuditEntrySchema } from './audit/audit-entry';
 import { HubRecordSchema } from './record';
 
 export interface DatabaseOptions {
@@ -16,8 +17,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
   const orm = await MikroORM.init({
     clientUrl: options.mongoUri,
     dbName: options.databaseName,
-    // The abstract base of every record must be known to the ORM for entities to extend it.
-    entities: [HubRecordSchema, ...options.entities],
+    // The abstract base of every record must be known to the ORM for entities to extend it; every
+    // subgraph keeps its audit trail.
+    entities: [HubRecordSchema, AuditEntrySchema, ...options.entities],
     implicitTransactions: false,
     ensureIndexes: true,
     allowGlobalContext: false,

@@ -7,7 +7,7 @@ export {
 } from './create-subgraph';
 export { type SubgraphContext, type LoadersFactory } from './context';
 export { loaderByKey, loaderGroupedBy, batchLoader } from './loaders';
-export { badUserInput, notFound, conflict } from './errors';
+export { badUserInput, notFound, conflict, forbidden, unauthenticated } from './errors';
 export { parseSubgraphConfig, defaultDatabaseName, ConfigError, type SubgraphConfig } from './config';
 export { loadTypeDefs } from './type-defs';
 export {
@@ -34,3 +34,14 @@ export {
 } from './pagination';
 export { foldForSearch, searchKeys, searchFilter } from './search';
 export { openDatabase, pingDatabase, type DatabaseOptions } from './database';
+export { enforceAuthorization, type Policies, type PolicyRule } from './auth/authorization';
+export { assertMayChange, isOwnRecord, type OwnedRecord } from './auth/ownership';
+export { type Identity, type Role } from './auth/roles';
+export { requestScopeOf, type RequestScope } from './request-scope';
+export {
+  AuditEntry,
+  AuditEntryConnection,
+  recordChanges,
+  AUDIT_TYPE_DEFS_FILE,
+  type RecordedChange,
+} from './audit';

@@ -1,32 +1,58 @@
 import {
   UniqueConstraintViolationException,
+  wrap,
+  type AnyEntity,
   type EntityData,
   type EntityManager,
   type EntityName,
   type RequiredEntityData,
 } from '@mikro-orm/mongodb';
 import type { GraphQLError } from 'graphql';
+import { recordChanges, type RecordedChange } from './audit/trail';
+import { assertMayChange } from './auth/ownership';
 import { conflict, notFound } from './errors';
 import type { HubRecord } from './record';
 
 /**
- * Flushes a new record. Resolvers check for an existing one first, to answer with a clear
- * CONFLICT; this covers the race where another request inserts the same id between that check
- * and this write, which the unique `_id` refuses and which must not surface as an internal error.
+ * Flushes the request's pending changes (usually one new record), after checking the record
+ * rules on each, and appends them to the audit trail. Resolvers check for an existing record
+ * first, to answer with a clear CONFLICT; this covers the race where another request inserts the
+ * same id between that check and this write, which the unique `_id` refuses and which must not
+ * surface as an internal error.
  */
 export async function flushNew(em: EntityManager, duplicate: () => GraphQLError): Promise<void> {
+  const uow = em.getUnitOfWork();
+  uow.computeChangeSets();
+  const changes: RecordedChange[] = [];
+  for (const changeSet of uow.getChangeSets()) {
+    const recordType = changeSet.meta.className;
+    const recordId = String(changeSet.getPrimaryKey());
+    const after = wrap(changeSet.entity as AnyEntity, true).toPOJO() as object;
+    if (changeSet.type === 'create') {
+      assertMayChange(em, recordType, recordId, changeSet.entity);
+      changes.push({ action: 'CREATE', recordType, recordId, after });
+    } else {
+      const before = asRecord(changeSet.entity, changeSet.originalEntity ?? {});
+      assertMayChange(em, recordType, recordId, before, changeSet.entity);
+      changes.push({ action: 'UPDATE', recordType, recordId, before: { ...before }, after });
+    }
+  }
   try {
     await em.flush();
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw duplicate();
     throw error;
   }
+  await recordChanges(em, changes);
 }
 
 /**
  * Applies `changes` only if the record is still at `expectedVersion`, in one atomic update of
  * one document: a client that read version 3 cannot overwrite what another wrote as version 4.
- * Returns the record as now stored. NOT_FOUND if it does not exist, CONFLICT if it moved on.
+ * The record rules are checked on the record as stored and as it would be after the change, and
+ * the change is appended to the audit trail before the caller answers. Returns the record as now
+ * stored. NOT_FOUND if it does not exist, FORBIDDEN if the caller may not change it, CONFLICT if
+ * it moved on.
  */
 export async function updateVersioned<T extends HubRecord>(
   em: EntityManager,
@@ -36,6 +62,10 @@ export async function updateVersioned<T extends HubRecord>(
   expectedVersion: number,
   changes: EntityData<T>,
 ): Promise<T> {
+  const stored = await em.findOne(entity, { _id: id } as never, { refresh: true });
+  if (!stored) throw notFound(typename, id);
+  assertMayChange(em, typename, id, stored, asRecord(stored, { ...wrap(stored, true).toPOJO(), ...changes }));
+  const before = wrap(stored, true).toPOJO() as object;
   const updated = await em.nativeUpdate(
     entity,
     { _id: id, version: expectedVersion } as never,
@@ -48,7 +78,38 @@ export async function updateVersioned<T extends HubRecord>(
   const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
   if (!current) throw notFound(typename, id);
   if (updated === 0) throw staleVersion(typename, id, expectedVersion, current.version);
+  await recordChanges(em, [
+    {
+      action: 'UPDATE',
+      recordType: typename,
+      recordId: id,
+      before,
+      after: wrap(current, true).toPOJO() as object,
+    },
+  ]);
   return current;
+}
+
+/** Stored fields given the record's class, so that its `ownerOrganisationIds()` can read them. */
+function asRecord(like: object, fields: object): object {
+  const record = Object.create(Object.getPrototypeOf(like) as object) as Record<string, unknown>;
+  for (const [field, value] of Object.entries(fields)) {
+    // Derived getters such as `id` are the class's own business.
+    if (!isGetterOnly(record, field)) record[field] = value;
+  }
+  return record;
+}
+
+function isGetterOnly(record: object, field: string): boolean {
+  for (
+    let proto = Object.getPrototypeOf(record) as object | null;
+    proto;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, field);
+    if (descriptor) return descriptor.get !== undefined && descriptor.set === undefined;
+  }
+  return false;
 }
 
 /** The CONFLICT for a change based on a version that is no longer the stored one. */
@@ -65,8 +126,8 @@ export function staleVersion(
 }
 
 /**
- * The record an update is based on, read fresh: NOT_FOUND if it does not exist, CONFLICT if the
- * client's version is stale. Rules that depend on the stored state (such as a claim's status)
+ * The record an update is based on, read fresh: NOT_FOUND if it does not exist, FORBIDDEN if the
+ * caller may not change it, CONFLICT if the client's version is stale. Rules that depend on the stored state (such as a claim's status)
  * are checked on it before `updateVersioned` writes atomically, guarded by the same version, so
  * that a change in between still ends as CONFLICT rather than a lost update.
  */
@@ -79,6 +140,7 @@ export async function loadForUpdate<T extends HubRecord>(
 ): Promise<T> {
   const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
   if (!current) throw notFound(typename, id);
+  assertMayChange(em, typename, id, current);
   if (current.version !== version) throw staleVersion(typename, id, version, current.version);
   return current;
 }

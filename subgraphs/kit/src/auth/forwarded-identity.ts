@@ -131,7 +131,10 @@ function keySet(source: IdentityKeySource) {
 }
 
 function refused(reason: string) {
-  return unauthenticated(`This subgraph answers only requests forwarded by the hub's gateway: ${reason}`, 401);
+  return unauthenticated(
+    `This subgraph answers only requests forwarded by the hub's gateway: ${reason}`,
+    401,
+  );
 }
 
 function describe(error: unknown): string {

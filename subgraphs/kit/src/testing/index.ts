@@ -1,3 +1,13 @@
-export { startTestSubgraph, uniqueDatabaseName, type TestSubgraph } from './subgraph';
+export {
+  startTestSubgraph,
+  uniqueDatabaseName,
+  asIdentity,
+  testIdentityKey,
+  TEST_ADMIN,
+  type TestSubgraph,
+  type TestSubgraphOptions,
+  type TestQueryOptions,
+  type TestCaller,
+} from './subgraph';
 export { countCommands, type CommandCounter } from './commands';
 export { postGraphQL, type GraphQLResponse } from './graphql-client';

@@ -1,35 +1,99 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
+import {
+  generateIdentityKeyPem,
+  IDENTITY_HEADER,
+  identitySigningKey,
+  signForwardedIdentity,
+  type IdentitySigningKey,
+} from '../auth/forwarded-identity';
+import { identityFor, type Identity, type Role } from '../auth/roles';
 import type { Subgraph, RunningSubgraph } from '../create-subgraph';
 import { countCommands, type CommandCounter } from './commands';
 import { postGraphQL, type GraphQLResponse } from './graphql-client';
 
+/** Who a test request acts as: an identity, or a role (and organisation) to make one from. */
+export type TestCaller = Identity | { role: Role; org?: string; sub?: string };
+
+export interface TestQueryOptions {
+  /** Default: an admin, so that tests about data need not care about authorization. */
+  as?: TestCaller;
+  /** Send no `x-hub-identity`, as a caller bypassing the gateway would. */
+  unsigned?: boolean;
+  /** Extra headers, e.g. a forged `x-hub-identity`. */
+  headers?: Record<string, string>;
+}
+
 export interface TestSubgraph extends RunningSubgraph {
   databaseName: string;
   commands: CommandCounter;
+  /** The key this subgraph trusts as the gateway's; sign with it to act as the gateway. */
+  identityKey: IdentitySigningKey;
   query<TData = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    options?: TestQueryOptions,
   ): Promise<GraphQLResponse<TData>>;
+}
+
+export interface TestSubgraphOptions {
+  databaseName?: string;
+  /** The gateway key to trust; default a fresh one. A test hub passes one key to all its subgraphs. */
+  identityKey?: IdentitySigningKey;
+}
+
+export const TEST_ADMIN = identityFor('test-admin', 'admin');
+
+export function asIdentity(caller: TestCaller): Identity {
+  if ('scopes' in caller) return caller;
+  return identityFor(caller.sub ?? `test-${caller.role}`, caller.role, caller.org ?? null);
+}
+
+/** A fresh gateway key, as the gateway would load from GATEWAY_IDENTITY_KEY_FILE. */
+export function testIdentityKey(): Promise<IdentitySigningKey> {
+  return identitySigningKey(generateIdentityKeyPem());
 }
 
 /**
  * Starts a subgraph on a free port against a database of its own on the test run's server
  * (the embedded one the global setup started, or MONGODB_URI), and drops that database on close.
+ * Its `query` signs each request as the gateway would, as an admin unless told otherwise.
  */
 export async function startTestSubgraph<T>(
   subgraph: Subgraph<T>,
-  databaseName = uniqueDatabaseName(subgraph.name),
+  options: TestSubgraphOptions = {},
 ): Promise<TestSubgraph> {
   const mongoUri = process.env.MONGODB_URI;
   if (!mongoUri)
     throw new Error('MONGODB_URI is unset: run tests through jest, whose global setup starts the database');
-  const running = await subgraph.start({ port: 0, host: '127.0.0.1', mongoUri, databaseName });
+  const databaseName = options.databaseName ?? uniqueDatabaseName(subgraph.name);
+  const identityKey = options.identityKey ?? (await testIdentityKey());
+  const running = await subgraph.start({
+    port: 0,
+    host: '127.0.0.1',
+    mongoUri,
+    databaseName,
+    identityKeys: identityKey.jwks as JSONWebKeySet,
+  });
   const commands = countCommands(running.orm);
   return {
     ...running,
     databaseName,
     commands,
-    query: (query, variables) => postGraphQL(running.url, query, variables),
+    identityKey,
+    query: async (query, variables, queryOptions = {}) => {
+      const headers: Record<string, string> = {};
+      if (!queryOptions.unsigned) {
+        const identity = asIdentity(queryOptions.as ?? TEST_ADMIN);
+        headers[IDENTITY_HEADER] = await signForwardedIdentity(
+          identity,
+          identityKey,
+          subgraph.name,
+          randomUUID(),
+        );
+      }
+      return postGraphQL(running.url, query, variables, { ...headers, ...queryOptions.headers });
+    },
     close: once(async () => {
       commands.stop();
       await running.orm.em.getConnection().getDb().dropDatabase();
