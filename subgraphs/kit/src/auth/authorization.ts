@@ -102,13 +102,14 @@ function guardField(
   };
 }
 
-/** `_entities` resolves references through `resolveReference`, which buildSubgraphSchema keeps on the type. */
+type ResolveReference = (reference: unknown, context: ContextWithIdentity, info: unknown) => unknown;
+
+/** `_entities` resolves references through the `resolveReference` that buildSubgraphSchema keeps in the type's extensions. */
 function guardReferences(type: GraphQLObjectType, requirement: Requirement, policies: Policies): void {
-  const holder = type as GraphQLObjectType & {
-    resolveReference?: (reference: unknown, context: ContextWithIdentity, info: unknown) => unknown;
-  };
-  const resolveReference = holder.resolveReference ?? ((reference: unknown) => reference);
-  holder.resolveReference = (reference, context, info) => {
+  const extensions = type.extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference } } };
+  const resolveReference: ResolveReference =
+    extensions.apollo?.subgraph?.resolveReference ?? ((reference: unknown) => reference);
+  const guarded: ResolveReference = (reference, context, info) => {
     const { identity } = context;
     assertAllowed(identity, { ...requirement, policies: [] }, type.name, policies, undefined);
     const result = resolveReference(reference, context, info);
@@ -118,6 +119,10 @@ function guardReferences(type: GraphQLObjectType, requirement: Requirement, poli
         ? value
         : Promise.reject(refusedPolicy(identity, type.name)),
     );
+  };
+  type.extensions = {
+    ...type.extensions,
+    apollo: { ...extensions.apollo, subgraph: { ...extensions.apollo?.subgraph, resolveReference: guarded } },
   };
 }
 
