@@ -37,7 +37,8 @@ export async function seedCommunications(em: EntityManager, { scale }: SeedScale
   return written;
 }
 
-type Row<T> = Omit<T, 'id' | 'version' | 'archived' | 'createdAt' | 'updatedAt'>;
+// Stored fields only: derived getters, bookkeeping and the record-rule method are the class's own.
+type Row<T> = Omit<T, 'id' | 'version' | 'archived' | 'createdAt' | 'updatedAt' | 'ownerOrganisationIds'>;
 
 interface Topic {
   en: string;

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { createSubgraph, loadTypeDefs } from '@clusterpolisee/kit';
-import { entities } from './entities';
+import { entities, type ContentStatus } from './entities';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
+import { maySee } from './visibility';
 
 export const communications = createSubgraph({
   name: 'communications',
@@ -11,6 +12,13 @@ export const communications = createSubgraph({
   resolvers,
   entities,
   loaders: createLoaders,
+  policies: {
+    'published-or-own-draft': (identity, record) => isContent(record) && maySee(identity, record),
+  },
 });
+
+function isContent(record: unknown): record is { status: ContentStatus } {
+  return typeof record === 'object' && record !== null && 'status' in record;
+}
 
 if (require.main === module) void communications.run();

@@ -1,27 +1,80 @@
+import { forbidden, isOwnRecord, unauthenticated, type Identity } from '@clusterpolisee/kit';
+import { ORGANISATION_BOUND_ROLES } from '@clusterpolisee/kit/auth';
 import type { ContentStatus } from './entities';
-import type { Context } from './loaders';
+
+/**
+ * Who sees unpublished content: the roles with this scope (partners and admins), and of those the
+ * organisation-bound ones only their own organisation's drafts. Coordinators, analysts and
+ * controllers do not have it (roles.ts).
+ */
+const READ_DRAFTS = 'read:drafts';
 
 export interface StatusFilter {
   status?: ContentStatus | null;
   includeDrafts?: boolean | null;
 }
 
-/**
- * The statuses a list may show. Published only, unless the caller asks for drafts (with
- * `includeDrafts` or `status: DRAFT`); then `assertMaySeeDrafts` decides.
- */
-export function visibleStatuses(filter: StatusFilter, context: Context): ContentStatus[] {
-  const wantsDrafts = filter.includeDrafts === true || filter.status === 'DRAFT';
-  if (wantsDrafts) assertMaySeeDrafts(context);
-  if (filter.status) return [filter.status];
-  return wantsDrafts ? ['PUBLISHED', 'DRAFT'] : ['PUBLISHED'];
+interface Content {
+  status: ContentStatus;
 }
 
 /**
- * The seam for authorisation: who may see drafts. Every caller may until the issue that brings
- * authentication to the hub; then this throws FORBIDDEN for anyone but editors (and the by-id
- * queries, which answer drafts today, should ask it too).
+ * The rule `published-or-own-draft`, the `@policy` of every content type: published content is
+ * public; a draft is for whoever holds read:drafts and may act on the record (its organisation's
+ * partners, admins). It is the safety net of lists, the rule of by-id queries and `_entities`.
  */
-export function assertMaySeeDrafts(_context: Context): void {
-  // Intentionally open for now; see the comment above.
+export function maySee(identity: Identity, record: Content): boolean {
+  return record.status === 'PUBLISHED' || (identity.scopes.has(READ_DRAFTS) && isOwnRecord(identity, record));
+}
+
+/** Lists and writes touching drafts ask this first, so that the caller learns what it lacks. */
+export function assertMaySeeDrafts(identity: Identity): void {
+  if (identity.role === 'anonymous')
+    throw unauthenticated("Drafts are for their author's organisation: sign in as one of its partners");
+  if (!identity.scopes.has(READ_DRAFTS))
+    throw forbidden(
+      `Drafts are for their author's organisation: a ${identity.role} may not see them (no ${READ_DRAFTS})`,
+      { requiredScopes: [[READ_DRAFTS]] },
+    );
+}
+
+/**
+ * A write must leave the caller able to read what it wrote (the mutation answers with it, and the
+ * `@policy` would refuse that answer after the change was stored), and must not act on a draft the
+ * caller may not see. Ownership is the write helpers' business (`assertMayChange`); this adds only
+ * the drafts rule, so that a coordinator, without read:drafts, writes published content only.
+ */
+export function assertMayWriteStatuses(identity: Identity, ...statuses: ContentStatus[]): void {
+  if (statuses.includes('DRAFT')) assertMaySeeDrafts(identity);
+}
+
+/**
+ * The condition on status for a list, in the database query so that pages and counts hold only
+ * what the caller may see. Published only, unless the filter asks for drafts (`includeDrafts` or
+ * `status: DRAFT`); then `assertMaySeeDrafts` decides, and an organisation-bound caller gets its
+ * own organisation's drafts: those whose `ownerField` names it. Content without an owning
+ * organisation (newsletters, `ownerField` undefined) shows such a caller no drafts at all.
+ */
+export function statusWhere(
+  filter: StatusFilter,
+  identity: Identity,
+  ownerField: string | undefined,
+): Record<string, unknown> {
+  const published = { status: 'PUBLISHED' };
+  const wantsDrafts = filter.includeDrafts === true || filter.status === 'DRAFT';
+  if (!wantsDrafts || filter.status === 'PUBLISHED') return published;
+  assertMaySeeDrafts(identity);
+  const drafts = visibleDrafts(identity, ownerField);
+  if (filter.status === 'DRAFT') return drafts ?? { status: { $in: [] } };
+  return drafts ? { $or: [published, drafts] } : published;
+}
+
+/** The drafts `identity` may see, as a condition; undefined when none. */
+function visibleDrafts(
+  identity: Identity,
+  ownerField: string | undefined,
+): Record<string, unknown> | undefined {
+  if (!ORGANISATION_BOUND_ROLES.has(identity.role)) return { status: 'DRAFT' };
+  if (!ownerField || !identity.organisationId) return undefined;
+  return { status: 'DRAFT', [ownerField]: identity.organisationId };
 }

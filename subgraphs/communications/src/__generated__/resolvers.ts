@@ -61,8 +61,9 @@ export type AuditEntryConnection = {
 };
 
 /**
- * Drafts are for editors: lists leave them out unless `includeDrafts` is set, and cross-subgraph
- * fields (Organisation.news) never show them.
+ * Drafts are for their author's organisation (its partners, with read:drafts) and admins: lists
+ * leave them out unless `includeDrafts` is set, which others may not ask for, and cross-subgraph
+ * fields (Organisation.news) never show them. Published content is public.
  */
 export type ContentStatus =
   | 'DRAFT'
@@ -253,15 +254,24 @@ export type Mutation = {
   archiveEvent: Event;
   /** Hides the item from lists; it stays readable by id, since newsletters may refer to it. */
   archiveNewsItem: NewsItem;
+  /** Coordinator (and admins) only. */
   archiveNewsletter: Newsletter;
   archivePublication: Publication;
+  /** Partners: for events their own organisation hosts (`hostOrganisationId`) only. */
   createEvent: Event;
+  /**
+   * Partners: for their own organisation (`authorOrganisationId`) only. A draft (the default) needs
+   * read:drafts: a coordinator creates published items.
+   */
   createNewsItem: NewsItem;
+  /** Coordinator (and admins) only: the newsletter is the project's, not a partner's. */
   createNewsletter: Newsletter;
+  /** Partners: for their own organisation (`authorOrganisationId`) only. */
   createPublication: Publication;
   updateEvent: Event;
   /** `version` is the one the change is based on; a stale one gets CONFLICT and changes nothing. */
   updateNewsItem: NewsItem;
+  /** Coordinator (and admins) only. */
   updateNewsletter: Newsletter;
   updatePublication: Publication;
 };
@@ -432,8 +442,12 @@ export type Newsletter = {
   id: Scalars['ID']['output'];
   /** Unique, from 1. */
   issueNumber: Scalars['Int']['output'];
-  /** Every item id, drafts included, for editors. */
-  itemIds: Array<Scalars['ID']['output']>;
+  /**
+   * Every item id, drafts included, for the newsletter's editors (coordinator, admins): the ids of
+   * drafts name them, and partners neither edit newsletters nor see others' drafts. Nullable, so
+   * that a refusal leaves the rest of the newsletter.
+   */
+  itemIds?: Maybe<Array<Scalars['ID']['output']>>;
   /** The published items, in the newsletter's order. */
   items: Array<NewsItem>;
   language: Scalars['String']['output'];
@@ -623,16 +637,29 @@ export type PublicationType =
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The audit trail of this subgraph's content, newest first: who changed which record, when, and
+   * each changed field before and after. For the coordinator, controllers and admins (read:audit).
+   */
+  communicationsAuditLog: AuditEntryConnection;
   event?: Maybe<Event>;
   events: EventConnection;
   /** News, newest first by default. Drafts and archived items only when the filter asks. */
   news: NewsItemConnection;
-  /** Any item by id, drafts and archived ones included. */
+  /** Any item by id, archived ones included; a draft only for its author's partners and admins, else FORBIDDEN. */
   newsItem?: Maybe<NewsItem>;
   newsletter?: Maybe<Newsletter>;
   newsletters: NewsletterConnection;
   publication?: Maybe<Publication>;
   publications: PublicationConnection;
+};
+
+
+export type QueryCommunicationsAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  recordId?: InputMaybe<Scalars['ID']['input']>;
+  recordType?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1066,7 +1093,7 @@ export type NewsletterResolvers<ContextType = Context, ParentType extends Resolv
   archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issueNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  itemIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  itemIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['NewsItem']>, ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<NewsletterLanguageArgs>>;
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1131,6 +1158,7 @@ export type PublicationTranslationResolvers<ContextType = Context, ParentType ex
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  communicationsAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryCommunicationsAuditLogArgs>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
   events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<QueryEventsArgs>>;
   news?: Resolver<ResolversTypes['NewsItemConnection'], ParentType, ContextType, Partial<QueryNewsArgs>>;

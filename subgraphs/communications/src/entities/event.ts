@@ -1,10 +1,13 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 import type { ContentStatus, StoredTranslation } from './content';
 
 export type EventType = 'CONFERENCE' | 'WORKSHOP' | 'STUDY_VISIT' | 'TRAINING';
 
-export class Event extends HubRecord {
+export class Event extends HubRecord implements OwnedRecord {
+  /** The owning organisation; lists filter drafts on it in the query, as the record rules do in memory. */
+  static readonly ownerField = 'hostOrganisationId' satisfies keyof Event;
+
   type!: EventType;
   translations!: StoredTranslation[];
   languages!: string[];
@@ -19,6 +22,11 @@ export class Event extends HubRecord {
   countryCode!: string;
   workingGroupCode?: string;
   status!: ContentStatus;
+
+  /** The host's partners write it and, while it is a draft, alone read it. */
+  ownerOrganisationIds(): readonly string[] {
+    return [this[Event.ownerField]];
+  }
 }
 
 export const EventSchema = new EntitySchema<Event, HubRecord>({

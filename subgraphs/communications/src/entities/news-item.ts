@@ -1,9 +1,12 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 import type { ContentStatus, StoredTranslation } from './content';
 
 /** Its id is `slugId(publishedOn, English title)` at creation, and stays when either changes. */
-export class NewsItem extends HubRecord {
+export class NewsItem extends HubRecord implements OwnedRecord {
+  /** The owning organisation; lists filter drafts on it in the query, as the record rules do in memory. */
+  static readonly ownerField = 'authorOrganisationId' satisfies keyof NewsItem;
+
   translations!: StoredTranslation[];
   languages!: string[];
   searchKeys!: string[];
@@ -14,6 +17,11 @@ export class NewsItem extends HubRecord {
   /** A WorkingGroup of the knowledge subgraph (WG1-WG6). */
   workingGroupCode?: string;
   status!: ContentStatus;
+
+  /** Its author's partners write it and, while it is a draft, alone read it. */
+  ownerOrganisationIds(): readonly string[] {
+    return [this[NewsItem.ownerField]];
+  }
 }
 
 export const NewsItemSchema = new EntitySchema<NewsItem, HubRecord>({

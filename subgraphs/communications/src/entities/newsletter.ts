@@ -2,6 +2,10 @@ import { EntitySchema } from '@mikro-orm/mongodb';
 import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
 import type { ContentStatus, StoredTranslation } from './content';
 
+/**
+ * The project's newsletter, edited for the partnership as a whole: it names no owning organisation
+ * (no `ownerOrganisationIds`), so partner roles neither write it nor see its drafts.
+ */
 export class Newsletter extends HubRecord {
   /** Unique (index), from 1. */
   issueNumber!: number;

@@ -1,10 +1,13 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 import type { ContentStatus, StoredTranslation } from './content';
 
 export type PublicationType = 'REPORT' | 'FACTSHEET' | 'BROCHURE' | 'ARTICLE' | 'PRESENTATION' | 'OTHER';
 
-export class Publication extends HubRecord {
+export class Publication extends HubRecord implements OwnedRecord {
+  /** The owning organisation; lists filter drafts on it in the query, as the record rules do in memory. */
+  static readonly ownerField = 'authorOrganisationId' satisfies keyof Publication;
+
   type!: PublicationType;
   /** Each may carry its own `url`, the document in that language. */
   translations!: StoredTranslation[];
@@ -15,6 +18,11 @@ export class Publication extends HubRecord {
   publishedOn!: Date;
   authorOrganisationId!: string;
   status!: ContentStatus;
+
+  /** Its author's partners write it and, while it is a draft, alone read it. */
+  ownerOrganisationIds(): readonly string[] {
+    return [this[Publication.ownerField]];
+  }
 }
 
 export const PublicationSchema = new EntitySchema<Publication, HubRecord>({

@@ -4,12 +4,14 @@ import {
   countryCode,
   flushNew,
   formatIsoDate,
-  notFound,
+  loadForUpdate,
   optionalUrl,
   slugId,
   updateVersioned,
+  type HubRecord,
+  type Identity,
 } from '@clusterpolisee/kit';
-import { UniqueConstraintViolationException, type EntityData } from '@mikro-orm/mongodb';
+import { UniqueConstraintViolationException, type EntityClass, type EntityData } from '@mikro-orm/mongodb';
 import type { GraphQLError } from 'graphql';
 import type { MutationResolvers } from '../__generated__/resolvers';
 import {
@@ -19,11 +21,13 @@ import {
   Newsletter,
   Publication,
   translationIndex,
+  type ContentStatus,
   type StoredTranslation,
 } from '../entities';
 import { publicationLink } from '../language';
 import type { Context } from '../loaders';
 import { organisationId, projectDate, source, translations, workingGroupCode } from '../rules';
+import { assertMayWriteStatuses } from '../visibility';
 
 const english = (stored: StoredTranslation[]) => stored.find((t) => t.lang === DEFAULT_LANGUAGE)!;
 
@@ -34,7 +38,8 @@ function withIndex(stored: StoredTranslation[]) {
 
 export const mutationResolvers: MutationResolvers = {
   // News ----------------------------------------------------------------------------------------
-  createNewsItem: async (_root, { input }, { em, loaders }) => {
+  createNewsItem: async (_root, { input }, { em, loaders, identity }) => {
+    const status = newStatus(identity, input.status);
     const stored = translations('input.translations', input.translations, { body: true, url: false });
     const publishedOn = projectDate('input.publishedOn', input.publishedOn);
     const authorOrganisationId = organisationId('input.authorOrganisationId', input.authorOrganisationId);
@@ -53,15 +58,15 @@ export const mutationResolvers: MutationResolvers = {
       publishedOn,
       authorOrganisationId,
       workingGroupCode: workingGroup,
-      status: input.status ?? 'DRAFT',
+      status,
       source: origin,
     });
     await flushNew(em, duplicate);
     return item;
   },
 
-  updateNewsItem: async (_root, { id, version, input }, { em, loaders }) => {
-    if (!(await loaders.newsItem.load(id))) throw notFound('NewsItem', id);
+  updateNewsItem: async (_root, { id, version, input }, context) => {
+    await loadContentForUpdate(context, NewsItem, 'NewsItem', id, version, input.status);
     const changes: EntityData<NewsItem> = {};
     if (input.translations)
       Object.assign(
@@ -76,14 +81,14 @@ export const mutationResolvers: MutationResolvers = {
       changes.workingGroupCode = workingGroupCode('input.workingGroup', input.workingGroup) ?? null;
     if (input.status != null) changes.status = input.status;
     if (input.source != null) changes.source = source('input.source', input.source);
-    return updateVersioned(em, NewsItem, 'NewsItem', id, version, changes);
+    return updateVersioned(context.em, NewsItem, 'NewsItem', id, version, changes);
   },
 
-  archiveNewsItem: (_root, { id, version }, { em }) =>
-    updateVersioned(em, NewsItem, 'NewsItem', id, version, { archived: true }),
+  archiveNewsItem: archive(NewsItem, 'NewsItem'),
 
   // Events --------------------------------------------------------------------------------------
-  createEvent: async (_root, { input }, { em, loaders }) => {
+  createEvent: async (_root, { input }, { em, loaders, identity }) => {
+    const status = newStatus(identity, input.status);
     const stored = translations('input.translations', input.translations, { body: true, url: false });
     const hostOrganisationId = organisationId('input.hostOrganisationId', input.hostOrganisationId);
     const { startDate, endDate } = eventDates(input.startDate, input.endDate);
@@ -108,16 +113,15 @@ export const mutationResolvers: MutationResolvers = {
       city,
       countryCode: country,
       workingGroupCode: workingGroup,
-      status: input.status ?? 'DRAFT',
+      status,
       source: origin,
     });
     await flushNew(em, duplicate);
     return event;
   },
 
-  updateEvent: async (_root, { id, version, input }, { em, loaders }) => {
-    const current = await loaders.event.load(id);
-    if (!current) throw notFound('Event', id);
+  updateEvent: async (_root, { id, version, input }, context) => {
+    const current = await loadContentForUpdate(context, Event, 'Event', id, version, input.status);
     const changes: EntityData<Event> = {};
     if (input.type != null) changes.type = input.type;
     if (input.translations)
@@ -145,14 +149,14 @@ export const mutationResolvers: MutationResolvers = {
       changes.workingGroupCode = workingGroupCode('input.workingGroup', input.workingGroup) ?? null;
     if (input.status != null) changes.status = input.status;
     if (input.source != null) changes.source = source('input.source', input.source);
-    return updateVersioned(em, Event, 'Event', id, version, changes);
+    return updateVersioned(context.em, Event, 'Event', id, version, changes);
   },
 
-  archiveEvent: (_root, { id, version }, { em }) =>
-    updateVersioned(em, Event, 'Event', id, version, { archived: true }),
+  archiveEvent: archive(Event, 'Event'),
 
   // Publications --------------------------------------------------------------------------------
-  createPublication: async (_root, { input }, { em, loaders }) => {
+  createPublication: async (_root, { input }, { em, loaders, identity }) => {
+    const status = newStatus(identity, input.status);
     const stored = translations('input.translations', input.translations, { body: true, url: true });
     const url = optionalUrl('input.url', input.url);
     requireLink(stored, url);
@@ -173,16 +177,22 @@ export const mutationResolvers: MutationResolvers = {
       url,
       publishedOn,
       authorOrganisationId,
-      status: input.status ?? 'DRAFT',
+      status,
       source: origin,
     });
     await flushNew(em, duplicate);
     return publication;
   },
 
-  updatePublication: async (_root, { id, version, input }, { em, loaders }) => {
-    const current = await loaders.publication.load(id);
-    if (!current) throw notFound('Publication', id);
+  updatePublication: async (_root, { id, version, input }, context) => {
+    const current = await loadContentForUpdate(
+      context,
+      Publication,
+      'Publication',
+      id,
+      version,
+      input.status,
+    );
     const changes: EntityData<Publication> = {};
     if (input.type != null) changes.type = input.type;
     const stored = input.translations
@@ -197,15 +207,15 @@ export const mutationResolvers: MutationResolvers = {
       changes.authorOrganisationId = organisationId('input.authorOrganisationId', input.authorOrganisationId);
     if (input.status != null) changes.status = input.status;
     if (input.source != null) changes.source = source('input.source', input.source);
-    return updateVersioned(em, Publication, 'Publication', id, version, changes);
+    return updateVersioned(context.em, Publication, 'Publication', id, version, changes);
   },
 
-  archivePublication: (_root, { id, version }, { em }) =>
-    updateVersioned(em, Publication, 'Publication', id, version, { archived: true }),
+  archivePublication: archive(Publication, 'Publication'),
 
   // Newsletters ---------------------------------------------------------------------------------
   createNewsletter: async (_root, { input }, context) => {
-    const { em, loaders } = context;
+    const { em, loaders, identity } = context;
+    const status = newStatus(identity, input.status);
     const issueNumber = positiveIssue(input.issueNumber);
     const publishedOn = projectDate('input.publishedOn', input.publishedOn);
     const stored = translations('input.translations', input.translations, { body: false, url: false });
@@ -226,7 +236,7 @@ export const mutationResolvers: MutationResolvers = {
       publishedOn,
       ...withIndex(stored),
       itemIds,
-      status: input.status ?? 'DRAFT',
+      status,
       source: origin,
     });
     // The unique index on issueNumber refuses a number another request took meanwhile.
@@ -235,8 +245,8 @@ export const mutationResolvers: MutationResolvers = {
   },
 
   updateNewsletter: async (_root, { id, version, input }, context) => {
-    const { em, loaders } = context;
-    if (!(await loaders.newsletter.load(id))) throw notFound('Newsletter', id);
+    const { em } = context;
+    await loadContentForUpdate(context, Newsletter, 'Newsletter', id, version, input.status);
     const changes: EntityData<Newsletter> = {};
     if (input.issueNumber != null) {
       changes.issueNumber = positiveIssue(input.issueNumber);
@@ -260,9 +270,46 @@ export const mutationResolvers: MutationResolvers = {
     }
   },
 
-  archiveNewsletter: (_root, { id, version }, { em }) =>
-    updateVersioned(em, Newsletter, 'Newsletter', id, version, { archived: true }),
+  archiveNewsletter: archive(Newsletter, 'Newsletter'),
 };
+
+type Content = HubRecord & { status: ContentStatus };
+
+/** The status a new record gets, a draft unless the input says otherwise, once the caller may write it. */
+function newStatus(identity: Identity, requested: ContentStatus | null | undefined): ContentStatus {
+  const status = requested ?? 'DRAFT';
+  assertMayWriteStatuses(identity, status);
+  return status;
+}
+
+/**
+ * The stored record a change is based on, once the rules allow the change: NOT_FOUND, FORBIDDEN
+ * (another organisation's record, or a draft the caller may not see, as stored or as `status`
+ * would leave it), CONFLICT for a stale version. Checked before the input, so that a refused
+ * caller learns nothing about the record from validation messages.
+ */
+async function loadContentForUpdate<T extends Content>(
+  { em, identity }: Context,
+  entity: EntityClass<T>,
+  typename: string,
+  id: string,
+  version: number,
+  status?: ContentStatus | null,
+): Promise<T> {
+  const current = await loadForUpdate(em, entity, typename, id, version);
+  assertMayWriteStatuses(identity, current.status, status ?? current.status);
+  return current;
+}
+
+/** Archiving hides a record from lists and is otherwise an update like any other. */
+function archive<T extends Content>(entity: EntityClass<T>, typename: string) {
+  return async (_root: unknown, { id, version }: { id: string; version: number }, context: Context) => {
+    await loadContentForUpdate(context, entity, typename, id, version);
+    // Every HubRecord has `archived`; EntityData of a type parameter cannot tell.
+    const archived = { archived: true } as unknown as EntityData<T>;
+    return updateVersioned(context.em, entity, typename, id, version, archived);
+  };
+}
 
 function requiredCity(value: string): string {
   const city = value.trim();

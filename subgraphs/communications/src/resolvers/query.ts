@@ -4,7 +4,7 @@ import type { QueryResolvers } from '../__generated__/resolvers';
 import { Event, NewsItem, Newsletter, Publication } from '../entities';
 import type { Context } from '../loaders';
 import { filterCountry, filterDate, filterLanguage, workingGroupCode } from '../rules';
-import { visibleStatuses, type StatusFilter } from '../visibility';
+import { statusWhere, type StatusFilter } from '../visibility';
 
 interface ContentFilter extends StatusFilter {
   lang?: string | null;
@@ -14,11 +14,17 @@ interface ContentFilter extends StatusFilter {
   includeArchived?: boolean | null;
 }
 
-/** What every content list filters on: status, archived, language, title search. */
-function contentWhere(filter: ContentFilter, context: Context): Record<string, unknown> {
-  const where: Record<string, unknown> = {};
-  const statuses = visibleStatuses(filter, context);
-  where.status = statuses.length === 1 ? statuses[0] : { $in: statuses };
+/**
+ * What every content list filters on: status, archived, language, title search. The status
+ * condition, which may name the owning organisation, sits under `$and`, so that a filter the
+ * resolver adds on the same field (`authorId`) narrows it instead of replacing it.
+ */
+function contentWhere(
+  filter: ContentFilter,
+  context: Context,
+  ownerField: string | undefined,
+): Record<string, unknown> {
+  const where: Record<string, unknown> = { $and: [statusWhere(filter, context.identity, ownerField)] };
   if (!filter.includeArchived) where.archived = false;
   const lang = filterLanguage('filter.lang', filter.lang);
   if (lang) where.languages = lang;
@@ -47,7 +53,7 @@ const direction = (
 export const queryResolvers: QueryResolvers = {
   news: (_root, { first, after, filter, orderBy }, context) => {
     const f = filter ?? {};
-    const where = contentWhere(f, context);
+    const where = contentWhere(f, context, NewsItem.ownerField);
     if (f.authorId) where.authorOrganisationId = f.authorId;
     const workingGroup = workingGroupCode('filter.workingGroup', f.workingGroup);
     if (workingGroup) where.workingGroupCode = workingGroup;
@@ -67,7 +73,7 @@ export const queryResolvers: QueryResolvers = {
 
   events: (_root, { first, after, filter, orderBy }, context) => {
     const f = filter ?? {};
-    const where = contentWhere(f, context);
+    const where = contentWhere(f, context, Event.ownerField);
     if (f.type) where.type = f.type;
     if (f.hostId) where.hostOrganisationId = f.hostId;
     const country = filterCountry('filter.country', f.country);
@@ -92,7 +98,7 @@ export const queryResolvers: QueryResolvers = {
 
   publications: (_root, { first, after, filter, orderBy }, context) => {
     const f = filter ?? {};
-    const where = contentWhere(f, context);
+    const where = contentWhere(f, context, Publication.ownerField);
     if (f.type) where.type = f.type;
     if (f.authorId) where.authorOrganisationId = f.authorId;
     const publishedOn = between(dateRange(f));
@@ -111,7 +117,7 @@ export const queryResolvers: QueryResolvers = {
 
   newsletters: (_root, { first, after, filter, orderBy }, context) => {
     const f = filter ?? {};
-    const where = contentWhere(f, context);
+    const where = contentWhere(f, context, undefined);
     const publishedOn = between(dateRange(f));
     if (publishedOn) where.publishedOn = publishedOn;
     return findPage(context.em, Newsletter, {
