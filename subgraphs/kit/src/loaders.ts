@@ -1,5 +1,21 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/mongodb';
+import { badUserInput } from './errors';
+
+/**
+ * Keys come from arguments and from `_entities` representations, which GraphQL types as any
+ * JSON: an object such as `{"$ne": null}` must never reach a filter. Such a key fails alone.
+ */
+function stringKeys(keys: readonly string[]): {
+  valid: string[];
+  refuse: (key: unknown) => Error | undefined;
+} {
+  return {
+    valid: keys.filter((key) => typeof key === 'string'),
+    refuse: (key) =>
+      typeof key === 'string' ? undefined : badUserInput('representations', 'keys must be strings'),
+  };
+}
 
 /**
  * One `$in` query per tick for every entity looked up by a unique key, however many parents
@@ -11,9 +27,10 @@ export function loaderByKey<T extends object>(
   keyField: keyof T & string = '_id' as keyof T & string,
 ): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (keys) => {
-    const rows = await em.find(entity, { [keyField]: { $in: [...keys] } } as FilterQuery<T>);
+    const { valid, refuse } = stringKeys(keys);
+    const rows = valid.length ? await em.find(entity, { [keyField]: { $in: valid } } as FilterQuery<T>) : [];
     const byKey = new Map(rows.map((row) => [String(row[keyField]), row]));
-    return keys.map((key) => byKey.get(key) ?? null);
+    return keys.map((key) => refuse(key) ?? byKey.get(key) ?? null);
   });
 }
 
@@ -36,14 +53,17 @@ export function loaderGroupedBy<T extends object>(
   options: LoaderGroupedByOptions<T> = {},
 ): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(async (keys) => {
-    const filter = { ...(options.where ?? {}), [field]: { $in: [...keys] } } as FilterQuery<T>;
-    const rows = await em.find(entity, filter, options.orderBy ? { orderBy: options.orderBy as never } : {});
+    const { valid, refuse } = stringKeys(keys);
+    const filter = { ...(options.where ?? {}), [field]: { $in: valid } } as FilterQuery<T>;
+    const rows = valid.length
+      ? await em.find(entity, filter, options.orderBy ? { orderBy: options.orderBy as never } : {})
+      : [];
     const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
     for (const row of rows) {
       const value = row[field] as unknown;
       for (const key of Array.isArray(value) ? value : [value]) groups.get(String(key))?.push(row);
     }
-    return keys.map((key) => groups.get(key) ?? []);
+    return keys.map((key) => refuse(key) ?? groups.get(key) ?? []);
   });
 }
 

@@ -86,16 +86,29 @@ export function encodeCursor(value: unknown, id: string): string {
 }
 
 export function decodeCursor(cursor: string): [unknown, string] {
+  const refused = () =>
+    badUserInput('after', 'is not a cursor this list gave out; pass a pageInfo.endCursor unchanged');
+  let parsed: unknown;
   try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      CursorValue,
-      string,
-    ];
-    if (typeof id !== 'string') throw new Error('no id');
-    const decoded =
-      typeof value === 'object' && value !== null && 'date' in value ? new Date(value.date) : value;
-    return [decoded, id];
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw badUserInput('after', 'is not a cursor this list gave out; pass a pageInfo.endCursor unchanged');
+    throw refused();
   }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string') throw refused();
+  const [value, id] = parsed as [unknown, string];
+  // Only what encodeCursor writes: any other object was forged, and its operators ({"$gt": ""})
+  // would reach the page filter.
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return [value, id];
+  const date = isStoredDate(value) ? new Date(value.date) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw refused();
+  return [date, id];
+}
+
+function isStoredDate(value: unknown): value is { date: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { date?: unknown }).date === 'string'
+  );
 }
