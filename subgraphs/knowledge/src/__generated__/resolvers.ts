@@ -350,30 +350,49 @@ export type LearningMechanismOrderField =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Coordinator only in effect (see createClusterOrganisation). */
   archiveClusterOrganisation: ClusterOrganisation;
   archiveClusterPolicy: ClusterPolicy;
   archiveGoodPractice: GoodPractice;
+  /** Coordinator only in effect (see createLearningMechanism). */
   archiveLearningMechanism: LearningMechanism;
   archivePilotAction: PilotAction;
   archivePolicyAssessment: PolicyAssessment;
+  /** Coordinator only. */
   archiveStrategyDocument: StrategyDocument;
-  /** Hides it from lists; good practices and pilots keep pointing to it, so there is no delete. */
+  /** Coordinator only. Hides it from lists; good practices and pilots keep pointing to it, so there is no delete. */
   archiveWorkingGroup: WorkingGroup;
+  /**
+   * Coordinator only in effect: a cluster organisation profile names no partner organisation, so it
+   * belongs to the project as a whole and partner roles are refused.
+   */
   createClusterOrganisation: ClusterOrganisation;
+  /** A partner creates only policies its own organisation is responsible for (responsibleOrganisationId). */
   createClusterPolicy: ClusterPolicy;
+  /** A partner creates only good practices that name its own organisation (organisationId). */
   createGoodPractice: GoodPractice;
+  /** Coordinator only in effect: learning mechanisms belong to the project as a whole (WP5), so partner roles are refused. */
   createLearningMechanism: LearningMechanism;
+  /** A partner creates only pilots its own organisation leads (leadOrganisationId). */
   createPilotAction: PilotAction;
+  /** A partner creates only its own organisation's assessments (organisationId). */
   createPolicyAssessment: PolicyAssessment;
+  /** Coordinator only: the plans and factsheets are the project's joint outputs. */
   createStrategyDocument: StrategyDocument;
+  /** Coordinator only: the thematic working groups and their memberships are the project's own structure. */
   createWorkingGroup: WorkingGroup;
+  /** Coordinator only in effect (see createClusterOrganisation). */
   updateClusterOrganisation: ClusterOrganisation;
+  /** A partner changes only its own organisation's policies, and cannot hand one to another organisation. */
   updateClusterPolicy: ClusterPolicy;
   updateGoodPractice: GoodPractice;
+  /** Coordinator only in effect (see createLearningMechanism). */
   updateLearningMechanism: LearningMechanism;
   updatePilotAction: PilotAction;
   updatePolicyAssessment: PolicyAssessment;
+  /** Coordinator only. */
   updateStrategyDocument: StrategyDocument;
+  /** Coordinator only. */
   updateWorkingGroup: WorkingGroup;
 };
 
@@ -669,6 +688,11 @@ export type Query = {
   goodPracticesByCountry: Array<CountryCount>;
   /** Good practices per working group, by working group number; groups with none are left out. */
   goodPracticesByWorkingGroup: Array<WorkingGroupCount>;
+  /**
+   * Every change to this subgraph's records, newest first: who (token subject, role, organisation),
+   * when, and each changed field before and after. For the coordinator, controllers and admins.
+   */
+  knowledgeAuditLog: AuditEntryConnection;
   learningMechanism?: Maybe<LearningMechanism>;
   learningMechanisms: LearningMechanismConnection;
   pilotAction?: Maybe<PilotAction>;
@@ -733,6 +757,14 @@ export type QueryGoodPracticesByCountryArgs = {
 
 export type QueryGoodPracticesByWorkingGroupArgs = {
   filter?: InputMaybe<AnalyticsFilter>;
+};
+
+
+export type QueryKnowledgeAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  recordId?: InputMaybe<Scalars['ID']['input']>;
+  recordType?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1453,6 +1485,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   goodPractices?: Resolver<ResolversTypes['GoodPracticeConnection'], ParentType, ContextType, Partial<QueryGoodPracticesArgs>>;
   goodPracticesByCountry?: Resolver<Array<ResolversTypes['CountryCount']>, ParentType, ContextType, Partial<QueryGoodPracticesByCountryArgs>>;
   goodPracticesByWorkingGroup?: Resolver<Array<ResolversTypes['WorkingGroupCount']>, ParentType, ContextType, Partial<QueryGoodPracticesByWorkingGroupArgs>>;
+  knowledgeAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryKnowledgeAuditLogArgs>>;
   learningMechanism?: Resolver<Maybe<ResolversTypes['LearningMechanism']>, ParentType, ContextType, RequireFields<QueryLearningMechanismArgs, 'id'>>;
   learningMechanisms?: Resolver<ResolversTypes['LearningMechanismConnection'], ParentType, ContextType, Partial<QueryLearningMechanismsArgs>>;
   pilotAction?: Resolver<Maybe<ResolversTypes['PilotAction']>, ParentType, ContextType, RequireFields<QueryPilotActionArgs, 'id'>>;

@@ -4,6 +4,10 @@ import { nameFields } from './named';
 
 export type EscaLabel = 'BRONZE' | 'SILVER' | 'GOLD';
 
+/**
+ * Not an OwnedRecord: a cluster profile describes an organisation outside the partnership and
+ * names no partner that answers for it, so the project as a whole curates it.
+ */
 export class ClusterOrganisation extends HubRecord {
   name!: string;
   countryCode!: string;

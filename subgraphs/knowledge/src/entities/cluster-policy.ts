@@ -1,5 +1,5 @@
 import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 import { nameFields } from './named';
 
 export type PolicyLevel = 'NATIONAL' | 'REGIONAL';
@@ -11,7 +11,7 @@ export class PolicyInstrument {
   description?: string | null;
 }
 
-export class ClusterPolicy extends HubRecord {
+export class ClusterPolicy extends HubRecord implements OwnedRecord {
   title!: string;
   countryCode!: string;
   region?: string | null;
@@ -22,6 +22,11 @@ export class ClusterPolicy extends HubRecord {
   instruments: Opt<PolicyInstrument[]> = [];
   sortName!: Opt<string>;
   searchKeys!: Opt<string[]>;
+
+  /** A partner role changes the policies its organisation is responsible for; one with none is the coordinator's. */
+  ownerOrganisationIds() {
+    return [this.responsibleOrganisationId];
+  }
 }
 
 export const clusterPolicyNames = (p: Pick<ClusterPolicy, 'title' | 'region'>) =>

@@ -1,10 +1,10 @@
 import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 import { nameFields } from './named';
 
 export type Transferability = 'LOW' | 'MEDIUM' | 'HIGH';
 
-export class GoodPractice extends HubRecord {
+export class GoodPractice extends HubRecord implements OwnedRecord {
   title!: string;
   description?: string | null;
   /** The thematic area: a WorkingGroup code. */
@@ -16,6 +16,11 @@ export class GoodPractice extends HubRecord {
   transferability!: Transferability;
   sortName!: Opt<string>;
   searchKeys!: Opt<string[]>;
+
+  /** The contributing organisation maintains it; a practice naming none is the coordinator's. */
+  ownerOrganisationIds() {
+    return [this.organisationId];
+  }
 }
 
 export const GoodPracticeSchema = new EntitySchema<GoodPractice, HubRecord>({

@@ -2,6 +2,10 @@ import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
 import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
 import { nameFields } from './named';
 
+/**
+ * Not an OwnedRecord: the mechanisms are outputs of the project as a whole (WP5) and name no
+ * organisation, so partner roles may not change them.
+ */
 export class LearningMechanism extends HubRecord {
   title!: string;
   description?: string | null;

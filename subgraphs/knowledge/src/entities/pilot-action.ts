@@ -1,8 +1,8 @@
 import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 import { nameFields } from './named';
 
-export class PilotAction extends HubRecord {
+export class PilotAction extends HubRecord implements OwnedRecord {
   title!: string;
   leadOrganisationId!: string;
   /**
@@ -17,6 +17,11 @@ export class PilotAction extends HubRecord {
   results?: string | null;
   sortName!: Opt<string>;
   searchKeys!: Opt<string[]>;
+
+  /** The lead organisation runs the pilot and reports its results. */
+  ownerOrganisationIds() {
+    return [this.leadOrganisationId];
+  }
 }
 
 export const PilotActionSchema = new EntitySchema<PilotAction, HubRecord>({

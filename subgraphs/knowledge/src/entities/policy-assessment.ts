@@ -1,8 +1,8 @@
 import { EntitySchema, type Opt } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 import { nameFields } from './named';
 
-export class PolicyAssessment extends HubRecord {
+export class PolicyAssessment extends HubRecord implements OwnedRecord {
   region!: string;
   /** Kept here because the region's country is what analysts filter by, and regions are free text. */
   countryCode!: string;
@@ -14,6 +14,11 @@ export class PolicyAssessment extends HubRecord {
   documentUrl?: string | null;
   sortName!: Opt<string>;
   searchKeys!: Opt<string[]>;
+
+  /** The partner that made the assessment is the one that may change it. */
+  ownerOrganisationIds() {
+    return [this.organisationId];
+  }
 }
 
 export const PolicyAssessmentSchema = new EntitySchema<PolicyAssessment, HubRecord>({

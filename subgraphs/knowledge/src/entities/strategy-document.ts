@@ -5,6 +5,10 @@ import { nameFields } from './named';
 export type StrategyDocumentType = 'JOINT_STRATEGIC_PLAN' | 'SUSTAINABILITY_PLAN' | 'POLICY_FACTSHEET';
 export type DatePrecision = 'DAY' | 'MONTH';
 
+/**
+ * Not an OwnedRecord: the plans and factsheets are the partnership's joint outputs
+ * (write:governance), whichever partner drafted them.
+ */
 export class StrategyDocument extends HubRecord {
   type!: StrategyDocumentType;
   title!: string;

@@ -8,6 +8,10 @@ export class WorkingGroupMembership {
   source!: string;
 }
 
+/**
+ * Not an OwnedRecord: a thematic area and its memberships are the project's structure, not a
+ * partner's, so only roles not bound to an organisation change it (write:governance).
+ */
 export class WorkingGroup extends HubRecord {
   /** `_id` is the code, `WG1` ... `WG6`. */
   title!: string;
