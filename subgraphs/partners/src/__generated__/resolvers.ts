@@ -205,21 +205,33 @@ export type MembershipRole =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Adds a seat; `version` is the body's. */
+  /** Coordinator only: adds a seat; `version` is the body's. */
   addMembership: GoverningBody;
+  /** Coordinator only. */
   addProjectPartner: ProjectPartner;
+  /** Coordinator only. */
   archiveMeeting: Meeting;
+  /** Coordinator only: who is in the partnership is the project's decision, not a partner's. */
   archiveOrganisation: Organisation;
+  /** A partner archives people of its own organisation only; the coordinator any. */
   archivePerson: Person;
+  /** Coordinator only. */
   archiveProjectPartner: ProjectPartner;
+  /** Coordinator only. */
   createMeeting: Meeting;
+  /** Coordinator only: who is in the partnership is the project's decision, not a partner's. */
   createOrganisation: Organisation;
+  /** A partner records people of its own organisation only; the coordinator of any. */
   createPerson: Person;
-  /** Removes a seat; `version` is the body's. */
+  /** Coordinator only: removes a seat; `version` is the body's. */
   removeMembership: GoverningBody;
+  /** Coordinator only. */
   updateMeeting: Meeting;
+  /** A partner updates its own organisation only; the coordinator any. */
   updateOrganisation: Organisation;
+  /** A partner updates people of its own organisation only; the coordinator any. */
   updatePerson: Person;
+  /** Coordinator only. */
   updateProjectPartner: ProjectPartner;
 };
 
@@ -391,14 +403,19 @@ export type PartnerRole =
   | 'LEAD'
   | 'PARTNER';
 
-/** Someone working for an organisation. People are not public: every seeded person is synthetic. */
+/**
+ * Someone working for an organisation. Name, position and organisation are public, contact data is
+ * not. Every seeded person is synthetic.
+ */
 export type Person = {
   __typename?: 'Person';
   archived: Scalars['Boolean']['output'];
+  /** Contact data: for signed-in roles with read:personal (partners and project staff, not analysts). */
   email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   organisation: Organisation;
+  /** Contact data: for signed-in roles with read:personal (partners and project staff, not analysts). */
   phone?: Maybe<Scalars['String']['output']>;
   /** Role or position in the organisation. */
   position?: Maybe<Scalars['String']['output']>;
@@ -506,6 +523,12 @@ export type Query = {
   organisations: OrganisationConnection;
   /** Partners of a project per country (archived ones left out), most first, counted in the database. */
   partnerCountsByCountry: Array<CountryCount>;
+  /**
+   * Who changed which record of this subgraph, when, and each changed field before and after;
+   * newest first, optionally for one record type (e.g. `Person`) or one record. For the
+   * coordinator, the controllers and admins (read:audit).
+   */
+  partnersAuditLog: AuditEntryConnection;
   people: PersonConnection;
   person?: Maybe<Person>;
   projectPartner?: Maybe<ProjectPartner>;
@@ -551,6 +574,14 @@ export type QueryOrganisationsArgs = {
 
 export type QueryPartnerCountsByCountryArgs = {
   projectId: Scalars['ID']['input'];
+};
+
+
+export type QueryPartnersAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  recordId?: InputMaybe<Scalars['ID']['input']>;
+  recordType?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1004,6 +1035,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryOrganisationArgs, 'id'>>;
   organisations?: Resolver<ResolversTypes['OrganisationConnection'], ParentType, ContextType, Partial<QueryOrganisationsArgs>>;
   partnerCountsByCountry?: Resolver<Array<ResolversTypes['CountryCount']>, ParentType, ContextType, RequireFields<QueryPartnerCountsByCountryArgs, 'projectId'>>;
+  partnersAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryPartnersAuditLogArgs>>;
   people?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<QueryPeopleArgs>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   projectPartner?: Resolver<Maybe<ResolversTypes['ProjectPartner']>, ParentType, ContextType, RequireFields<QueryProjectPartnerArgs, 'id'>>;

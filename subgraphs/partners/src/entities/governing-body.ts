@@ -14,6 +14,7 @@ export class Membership {
   source!: string;
 }
 
+/** Not an `OwnedRecord`: the project's bodies and their seats are the coordinator's to change. */
 export class GoverningBody extends HubRecord {
   /** A Project of the projects subgraph; its period bounds the body's meetings. */
   projectId!: string;

@@ -1,7 +1,10 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
 import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
 
-/** `_id` is `<bodyId>-<YYYY-MM-DD>`: one meeting per body and day. */
+/**
+ * `_id` is `<bodyId>-<YYYY-MM-DD>`: one meeting per body and day. Not an `OwnedRecord`, like its
+ * body: the minutes are the project's, whoever attended.
+ */
 export class Meeting extends HubRecord {
   bodyId!: string;
   date!: Date;

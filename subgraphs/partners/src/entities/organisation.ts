@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 
 export type LegalStatus = 'PUBLIC' | 'PRIVATE';
 export type OrganisationType =
@@ -13,7 +13,7 @@ export type OrganisationType =
   | 'NGO';
 
 /** `_id` is `slugId(countryCode, name)`, so the country is fixed for the record's life. */
-export class Organisation extends HubRecord {
+export class Organisation extends HubRecord implements OwnedRecord {
   name!: string;
   nameOriginal?: string | null;
   acronym?: string | null;
@@ -24,6 +24,11 @@ export class Organisation extends HubRecord {
   website?: string | null;
   /** `searchKeys(name, nameOriginal, acronym)`, rewritten on every change of them. */
   searchKeys: string[] = [];
+
+  /** An organisation's partner roles act for it, so the record is theirs to keep up to date. */
+  ownerOrganisationIds(): readonly string[] {
+    return [this._id];
+  }
 }
 
 export const OrganisationSchema = new EntitySchema<Organisation, HubRecord>({

@@ -4,7 +4,11 @@ import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
 export type PartnerRole = 'LEAD' | 'PARTNER' | 'ASSOCIATED';
 export type FundingSource = 'ERDF' | 'IPA' | 'ENPI';
 
-/** `_id` is `<projectId>--<organisationId>`: an organisation takes part in a project once. */
+/**
+ * `_id` is `<projectId>--<organisationId>`: an organisation takes part in a project once. Not an
+ * `OwnedRecord`: a place in the partnership is the project's decision, so partner roles never
+ * change it, not even their own.
+ */
 export class ProjectPartner extends HubRecord {
   /** A Project of the projects subgraph, named by key only. */
   projectId!: string;
