@@ -1,9 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateIdentityKeyPem } from '@clusterpolisee/kit/auth';
+import { createTokenIssuer, generateTokenKeyPem } from './auth';
 import { GATEWAY_DEFAULTS, GatewayConfigError, parseGatewayConfig, subgraphUrlFor } from './config';
 
+let dir: string;
+let identityKeyPem: string;
+const issuer = createTokenIssuer({ issuer: 'https://idp.example', audience: 'hub' });
+/** What the environment must give: the security settings, as files like in production. */
+let required: Record<string, string>;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'gateway-config-'));
+  identityKeyPem = generateIdentityKeyPem();
+  writeFileSync(path.join(dir, 'identity.pem'), identityKeyPem);
+  writeFileSync(path.join(dir, 'issuer.jwks.json'), JSON.stringify(issuer.jwks));
+  writeFileSync(path.join(dir, 'not-json.json'), 'keys?');
+  // A valid PEM, but RSA: not the EC P-256 key that identity signatures need.
+  writeFileSync(path.join(dir, 'rsa.pem'), generateTokenKeyPem('RS256'));
+  required = {
+    AUTH_JWKS: path.join(dir, 'issuer.jwks.json'),
+    AUTH_ISSUER: 'https://idp.example',
+    AUTH_AUDIENCE: 'hub',
+    GATEWAY_IDENTITY_KEY_FILE: path.join(dir, 'identity.pem'),
+    MONGODB_URI: 'mongodb://127.0.0.1:27017',
+  };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function problemsOf(env: Record<string, string | undefined>): string {
+  try {
+    parseGatewayConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
 describe('parseGatewayConfig', () => {
-  it('uses the defaults for an empty environment', () => {
-    expect(parseGatewayConfig({})).toEqual({
+  it('uses the defaults where the environment gives only what is required', () => {
+    expect(parseGatewayConfig(required)).toEqual({
       port: 4000,
       supergraphPath: path.resolve(__dirname, '../../schema/supergraph.graphql'),
       subgraphTimeoutMs: 10_000,
@@ -11,12 +49,134 @@ describe('parseGatewayConfig', () => {
       subgraphUrls: {},
       ide: true,
       introspection: true,
+      auth: { jwks: issuer.jwks, issuer: 'https://idp.example', audience: 'hub' },
+      identityKeyPem,
+      limits: { maxDepth: 10, maxAliases: 15, maxCost: 20_000, maxTokens: 2_000, maxDirectives: 50 },
+      maxBodyBytes: 1_048_576,
+      maxBatchSize: 0,
+      rateLimit: {
+        enabled: true,
+        points: 600,
+        anonymousPoints: 120,
+        windowSeconds: 60,
+        mongoUri: 'mongodb://127.0.0.1:27017',
+        database: 'clusterpolisee_gateway',
+      },
+      trustProxyHops: 0,
+      corsOrigins: [],
+      trustedDocuments: { enabled: false, dir: path.resolve(__dirname, '../../schema/operations') },
     });
     expect(GATEWAY_DEFAULTS.supergraphPath.endsWith(path.join('schema', 'supergraph.graphql'))).toBe(true);
   });
 
+  it('fails fast naming every security setting the environment lacks', () => {
+    const message = problemsOf({});
+    expect(message).toMatch(/^Invalid gateway configuration:/);
+    expect(message).toContain("Callers' tokens cannot be checked: set AUTH_JWKS");
+    expect(message).toContain('AUTH_ISSUER');
+    expect(message).toContain('AUTH_AUDIENCE');
+    expect(message).toContain('GATEWAY_IDENTITY_KEY_FILE is not set');
+    expect(message).toContain('MONGODB_URI is not set');
+    expect(message).toContain('GATEWAY_RATE_LIMIT=off');
+    expect(problemsOf({ ...required, AUTH_AUDIENCE: ' ' })).toContain('set AUTH_AUDIENCE');
+  });
+
+  it('asks nothing of the environment that the options give', () => {
+    const config = parseGatewayConfig(
+      {},
+      {
+        auth: { jwks: issuer.jwks, issuer: 'i', audience: 'a' },
+        identityKeyPem,
+        rateLimit: { enabled: false },
+        limits: { maxDepth: 4 },
+        port: 0,
+      },
+    );
+    expect(config.port).toBe(0);
+    expect(config.auth.issuer).toBe('i');
+    expect(config.rateLimit).toMatchObject({ enabled: false, points: 600 });
+    expect(config.limits).toMatchObject({ maxDepth: 4, maxAliases: 15 });
+    // A setting given as undefined does not erase the environment's.
+    expect(parseGatewayConfig({ ...required, GATEWAY_PORT: '81' }, { port: undefined }).port).toBe(81);
+  });
+
+  it('refuses unreadable or unsuitable key files', () => {
+    expect(problemsOf({ ...required, GATEWAY_IDENTITY_KEY_FILE: path.join(dir, 'missing.pem') })).toMatch(
+      /GATEWAY_IDENTITY_KEY_FILE=".*missing.pem" cannot be read \(ENOENT\)/,
+    );
+    expect(problemsOf({ ...required, GATEWAY_IDENTITY_KEY_FILE: path.join(dir, 'rsa.pem') })).toMatch(
+      /does not hold an EC P-256 private key in PKCS #8 PEM \(it is a rsa key\)/,
+    );
+    expect(problemsOf({ ...required, AUTH_JWKS: path.join(dir, 'not-json.json') })).toMatch(
+      /AUTH_JWKS=".*not-json.json": the file is not JSON/,
+    );
+    expect(problemsOf({ ...required, AUTH_JWKS: 'http://idp.example/jwks.json' })).toMatch(
+      /keys are fetched over https/,
+    );
+    expect(parseGatewayConfig({ ...required, AUTH_JWKS: 'https://idp.example/jwks.json' }).auth.jwks).toBe(
+      'https://idp.example/jwks.json',
+    );
+  });
+
+  it('reads every security and limit setting', () => {
+    const config = parseGatewayConfig({
+      ...required,
+      GATEWAY_MAX_DEPTH: '12',
+      GATEWAY_MAX_ALIASES: '20',
+      GATEWAY_MAX_COST: '50000',
+      GATEWAY_MAX_TOKENS: '3000',
+      GATEWAY_MAX_DIRECTIVES: '10',
+      GATEWAY_MAX_BODY_BYTES: '2048',
+      GATEWAY_MAX_BATCH_SIZE: '5',
+      GATEWAY_RATE_LIMIT_POINTS: '1000',
+      GATEWAY_RATE_LIMIT_ANONYMOUS_POINTS: '10',
+      GATEWAY_RATE_LIMIT_WINDOW_SECONDS: '30',
+      GATEWAY_RATE_LIMIT_DATABASE: 'limits',
+      GATEWAY_TRUST_PROXY_HOPS: '1',
+      GATEWAY_CORS_ORIGINS: 'https://app.example.org, http://localhost:*',
+      GATEWAY_TRUSTED_DOCUMENTS: 'on',
+      GATEWAY_TRUSTED_DOCUMENTS_DIR: 'ops',
+    });
+    expect(config).toMatchObject({
+      limits: { maxDepth: 12, maxAliases: 20, maxCost: 50_000, maxTokens: 3_000, maxDirectives: 10 },
+      maxBodyBytes: 2048,
+      maxBatchSize: 5,
+      rateLimit: { enabled: true, points: 1000, anonymousPoints: 10, windowSeconds: 30, database: 'limits' },
+      trustProxyHops: 1,
+      corsOrigins: ['https://app.example.org', 'http://localhost:*'],
+      trustedDocuments: { enabled: true, dir: path.resolve('ops') },
+    });
+    const { MONGODB_URI: _unused, ...withoutDatabase } = required;
+    expect(parseGatewayConfig({ ...withoutDatabase, GATEWAY_RATE_LIMIT: 'off' }).rateLimit).toMatchObject({
+      enabled: false,
+      mongoUri: '',
+    });
+  });
+
+  it('refuses bad limit, CORS and rate-limit values', () => {
+    const message = problemsOf({
+      ...required,
+      GATEWAY_MAX_DEPTH: '0',
+      GATEWAY_MAX_BODY_BYTES: '10',
+      GATEWAY_MAX_BATCH_SIZE: '-1',
+      GATEWAY_RATE_LIMIT: 'maybe',
+      GATEWAY_RATE_LIMIT_WINDOW_SECONDS: '0',
+      GATEWAY_CORS_ORIGINS: 'https://ok.example, app.example.org/path',
+    });
+    expect(message).toContain(
+      'GATEWAY_MAX_DEPTH="0" is not valid: set it to a whole number of levels from 1 to 1000 (default 10).',
+    );
+    expect(message).toContain('GATEWAY_MAX_BODY_BYTES="10" is not valid');
+    expect(message).toContain('GATEWAY_MAX_BATCH_SIZE="-1" is not valid');
+    expect(message).toContain('GATEWAY_RATE_LIMIT="maybe" is not valid: set it to on or off');
+    expect(message).toContain('GATEWAY_RATE_LIMIT_WINDOW_SECONDS="0" is not valid');
+    expect(message).toContain('GATEWAY_CORS_ORIGINS: "app.example.org/path" is not an origin');
+    expect(message).not.toContain('https://ok.example');
+  });
+
   it('reads every setting', () => {
     const config = parseGatewayConfig({
+      ...required,
       GATEWAY_PORT: '0',
       SUPERGRAPH_PATH: 'some/supergraph.graphql',
       SUBGRAPH_TIMEOUT_MS: '250',
@@ -28,7 +188,7 @@ describe('parseGatewayConfig', () => {
       GATEWAY_INTROSPECTION: ' OFF ',
       UNRELATED: 'x',
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       port: 0,
       supergraphPath: path.resolve('some/supergraph.graphql'),
       subgraphTimeoutMs: 250,
@@ -37,10 +197,12 @@ describe('parseGatewayConfig', () => {
       ide: false,
       introspection: false,
     });
-    expect(parseGatewayConfig({ GATEWAY_IDE: 'on', GATEWAY_INTROSPECTION: 'On' })).toMatchObject({
-      ide: true,
-      introspection: true,
-    });
+    expect(parseGatewayConfig({ ...required, GATEWAY_IDE: 'on', GATEWAY_INTROSPECTION: 'On' })).toMatchObject(
+      {
+        ide: true,
+        introspection: true,
+      },
+    );
     expect(subgraphUrlFor(config, 'partners', 'http://default')).toBe('http://partners:4001/graphql');
     expect(subgraphUrlFor(config, 'partner-data', 'http://default')).toBe('https://example.org/graphql');
     expect(subgraphUrlFor(config, 'projects', 'http://default')).toBe('http://default');
@@ -51,8 +213,8 @@ describe('parseGatewayConfig', () => {
 
   it('refuses a bad port, saying which variable to set and how', () => {
     for (const port of ['abc', '70000', '-1', '4000.5']) {
-      expect(() => parseGatewayConfig({ GATEWAY_PORT: port })).toThrow(GatewayConfigError);
-      expect(() => parseGatewayConfig({ GATEWAY_PORT: port })).toThrow(
+      expect(() => parseGatewayConfig({ ...required, GATEWAY_PORT: port })).toThrow(GatewayConfigError);
+      expect(() => parseGatewayConfig({ ...required, GATEWAY_PORT: port })).toThrow(
         /GATEWAY_PORT=".*" is not valid: set it to a port number from 0 to 65535 \(default 4000\)/,
       );
     }
@@ -62,6 +224,7 @@ describe('parseGatewayConfig', () => {
     let message = '';
     try {
       parseGatewayConfig({
+        ...required,
         SUBGRAPH_TIMEOUT_MS: '0',
         SUBGRAPH_MAX_CONNECTIONS: 'many',
         SUBGRAPH_URL_PARTNERS: 'partners:4001',

@@ -1,6 +1,9 @@
 // The gateway's configuration: read from the environment once, validated, and refused with a
 // message that says which variable to set when something is wrong.
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { JSONWebKeySet } from 'jose';
 
 export interface GatewayConfig {
   /** `GATEWAY_PORT`, default 4000. 0 picks a free port (tests). */
@@ -20,7 +23,99 @@ export interface GatewayConfig {
   ide: boolean;
   /** `GATEWAY_INTROSPECTION`, `on` (default) or `off`: whether the schema may be introspected. */
   introspection: boolean;
+  /** How callers' tokens are checked: `AUTH_JWKS`, `AUTH_ISSUER`, `AUTH_AUDIENCE`, all required. */
+  auth: TokenAuthConfig;
+  /**
+   * The gateway's EC P-256 private key (PKCS #8 PEM) that signs the identity forwarded to
+   * subgraphs: read from the file `GATEWAY_IDENTITY_KEY_FILE`, required.
+   */
+  identityKeyPem: string;
+  /** Limits on the shape of an operation, checked before anything is executed. */
+  limits: OperationLimits;
+  /** `GATEWAY_MAX_BODY_BYTES`, default 1048576 (1 MiB): larger request bodies get 413. */
+  maxBodyBytes: number;
+  /**
+   * `GATEWAY_MAX_BATCH_SIZE`, default 0: batched requests (a JSON array of operations) are refused.
+   * From 1 on, batches of up to that many operations are accepted and larger ones get 400.
+   */
+  maxBatchSize: number;
+  rateLimit: RateLimitConfig;
+  /**
+   * `GATEWAY_TRUST_PROXY_HOPS`, default 0: how many proxies in front of the gateway append to
+   * `X-Forwarded-For`. 0 takes the client address from the connection, which behind a load
+   * balancer is the balancer's: set the number of hops there so anonymous callers are told apart.
+   */
+  trustProxyHops: number;
+  /**
+   * `GATEWAY_CORS_ORIGINS`, comma-separated, default none (same-origin only): origins whose
+   * browser pages may call the gateway, e.g. `https://app.example.org`. A port may be `*`
+   * (`http://localhost:*`), and `*` alone allows every origin.
+   */
+  corsOrigins: string[];
+  trustedDocuments: TrustedDocumentsConfig;
 }
+
+export interface TokenAuthConfig {
+  /**
+   * `AUTH_JWKS`: the token issuer's public keys, as a JWKS file path, an https URL (fetched and
+   * cached, refetched for unknown key ids), or the key set itself (tests).
+   */
+  jwks: string | JSONWebKeySet;
+  /** `AUTH_ISSUER`: the `iss` every token must carry. */
+  issuer: string;
+  /** `AUTH_AUDIENCE`: the `aud` every token must carry (this hub). */
+  audience: string;
+}
+
+/** What graphql-armor and the parser allow in one operation; the defaults let every example and ordinary front-end query through. */
+export interface OperationLimits {
+  /** `GATEWAY_MAX_DEPTH`, default 10: nesting of fields (the examples reach 5). */
+  maxDepth: number;
+  /** `GATEWAY_MAX_ALIASES`, default 15. */
+  maxAliases: number;
+  /**
+   * `GATEWAY_MAX_COST`, default 20000: armor's estimate (objects 2, scalars 1, times 1.5 per
+   * level, times a literal `first`/`last`); the largest example costs 4925, a 100-item page of
+   * organisations with budgets, claims, working groups and events 7306.
+   */
+  maxCost: number;
+  /** `GATEWAY_MAX_TOKENS`, default 2000: lexical tokens in the document (the examples have under 70). */
+  maxTokens: number;
+  /** `GATEWAY_MAX_DIRECTIVES`, default 50. */
+  maxDirectives: number;
+}
+
+export interface RateLimitConfig {
+  /** `GATEWAY_RATE_LIMIT`, `on` (default) or `off`. */
+  enabled: boolean;
+  /** `GATEWAY_RATE_LIMIT_POINTS`, default 600: operations per window for each token subject. */
+  points: number;
+  /** `GATEWAY_RATE_LIMIT_ANONYMOUS_POINTS`, default 120: operations per window for each anonymous client address. */
+  anonymousPoints: number;
+  /** `GATEWAY_RATE_LIMIT_WINDOW_SECONDS`, default 60. */
+  windowSeconds: number;
+  /** `MONGODB_URI`: where the counters live, shared by all gateway replicas. Required while enabled. */
+  mongoUri: string;
+  /** `GATEWAY_RATE_LIMIT_DATABASE`, default `clusterpolisee_gateway`. */
+  database: string;
+}
+
+export interface TrustedDocumentsConfig {
+  /** `GATEWAY_TRUSTED_DOCUMENTS`, `on` or `off` (default): accept only the listed operations (analysts and admins excepted). */
+  enabled: boolean;
+  /** `GATEWAY_TRUSTED_DOCUMENTS_DIR`, default `<repo>/schema/operations`: the `.graphql` files listed. */
+  dir: string;
+}
+
+/**
+ * What `startGateway` accepts: any setting, replacing the environment's; the nested groups may be
+ * given in part.
+ */
+export type GatewayOptions = Partial<Omit<GatewayConfig, 'limits' | 'rateLimit' | 'trustedDocuments'>> & {
+  limits?: Partial<OperationLimits>;
+  rateLimit?: Partial<RateLimitConfig>;
+  trustedDocuments?: Partial<TrustedDocumentsConfig>;
+};
 
 export const GATEWAY_DEFAULTS = {
   port: 4000,
@@ -29,6 +124,22 @@ export const GATEWAY_DEFAULTS = {
   subgraphMaxConnections: 64,
   ide: true,
   introspection: true,
+  limits: { maxDepth: 10, maxAliases: 15, maxCost: 20_000, maxTokens: 2_000, maxDirectives: 50 },
+  maxBodyBytes: 1024 * 1024,
+  maxBatchSize: 0,
+  rateLimit: {
+    enabled: true,
+    points: 600,
+    anonymousPoints: 120,
+    windowSeconds: 60,
+    database: 'clusterpolisee_gateway',
+  },
+  trustProxyHops: 0,
+  corsOrigins: [],
+  trustedDocuments: {
+    enabled: false,
+    dir: path.resolve(__dirname, '../../schema/operations'),
+  },
 } as const;
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
@@ -38,14 +149,26 @@ export class GatewayConfigError extends Error {
   override name = 'GatewayConfigError';
 }
 
-/** Validates `env` (pure: no defaults read from anywhere else) and returns the whole config. */
-export function parseGatewayConfig(env: Record<string, string | undefined>): GatewayConfig {
+/**
+ * Validates `env` and returns the whole config; settings in `given` replace the environment's,
+ * and a required variable is only asked for when `given` does not supply its setting. Reads
+ * the files that `GATEWAY_IDENTITY_KEY_FILE` and a file `AUTH_JWKS` name, so that a wrong path
+ * fails at start.
+ */
+export function parseGatewayConfig(
+  env: Record<string, string | undefined>,
+  given: GatewayOptions = {},
+): GatewayConfig {
   const problems: string[] = [];
+  const raw = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
 
   const integer = (name: string, fallback: number, min: number, max: number, what: string): number => {
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') return fallback;
-    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    const text = raw(name);
+    if (text === undefined) return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
       problems.push(
         `${name}=${JSON.stringify(env[name])} is not valid: set it to ${what} (default ${fallback}).`,
@@ -72,9 +195,9 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
   );
 
   const onOff = (name: string, fallback: boolean, what: string): boolean => {
-    const raw = env[name]?.trim().toLowerCase();
-    if (raw === undefined || raw === '') return fallback;
-    if (raw === 'on' || raw === 'off') return raw === 'on';
+    const text = raw(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (text === 'on' || text === 'off') return text === 'on';
     problems.push(
       `${name}=${JSON.stringify(env[name])} is not valid: set it to on or off to switch ${what} (default ${fallback ? 'on' : 'off'}).`,
     );
@@ -87,7 +210,7 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
     'schema introspection',
   );
 
-  const supergraphRaw = env.SUPERGRAPH_PATH?.trim();
+  const supergraphRaw = raw('SUPERGRAPH_PATH');
   const supergraphPath = supergraphRaw ? path.resolve(supergraphRaw) : GATEWAY_DEFAULTS.supergraphPath;
 
   const subgraphUrls: Record<string, string> = {};
@@ -109,9 +232,92 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
     subgraphUrls[subgraph] = value.trim();
   }
 
+  const auth = given.auth ?? parseAuth(raw, problems);
+  const identityKeyPem = given.identityKeyPem ?? readIdentityKey(raw('GATEWAY_IDENTITY_KEY_FILE'), problems);
+
+  const defaults = GATEWAY_DEFAULTS.limits;
+  const limit = (name: string, fallback: number, max: number, what: string) =>
+    integer(name, fallback, 1, max, `a whole number of ${what} from 1 to ${max}`);
+  const limits: OperationLimits = {
+    maxDepth: limit('GATEWAY_MAX_DEPTH', defaults.maxDepth, 1_000, 'levels'),
+    maxAliases: limit('GATEWAY_MAX_ALIASES', defaults.maxAliases, 10_000, 'aliases'),
+    maxCost: limit('GATEWAY_MAX_COST', defaults.maxCost, 100_000_000, 'cost points'),
+    maxTokens: limit('GATEWAY_MAX_TOKENS', defaults.maxTokens, 1_000_000, 'tokens'),
+    maxDirectives: limit('GATEWAY_MAX_DIRECTIVES', defaults.maxDirectives, 10_000, 'directives'),
+  };
+  const maxBodyBytes = integer(
+    'GATEWAY_MAX_BODY_BYTES',
+    GATEWAY_DEFAULTS.maxBodyBytes,
+    1_024,
+    1024 * 1024 * 1024,
+    'a number of bytes from 1024 to 1073741824',
+  );
+  const maxBatchSize = integer(
+    'GATEWAY_MAX_BATCH_SIZE',
+    GATEWAY_DEFAULTS.maxBatchSize,
+    0,
+    1_000,
+    'the most operations one batched request may hold, 0 to refuse batches',
+  );
+
+  const rateDefaults = GATEWAY_DEFAULTS.rateLimit;
+  const rateLimitEnabled =
+    given.rateLimit?.enabled ?? onOff('GATEWAY_RATE_LIMIT', rateDefaults.enabled, 'rate limiting');
+  const mongoUri = given.rateLimit?.mongoUri ?? raw('MONGODB_URI') ?? '';
+  if (rateLimitEnabled && !/^mongodb(\+srv)?:\/\//.test(mongoUri)) {
+    problems.push(
+      mongoUri
+        ? `MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${mongoUri.slice(0, 20)}...").`
+        : 'MONGODB_URI is not set: the gateway keeps its rate-limit counters in MongoDB so that they hold ' +
+            'across replicas; set it to your MongoDB server, or set GATEWAY_RATE_LIMIT=off.',
+    );
+  }
+  const rateLimit: RateLimitConfig = {
+    enabled: rateLimitEnabled,
+    points: integer('GATEWAY_RATE_LIMIT_POINTS', rateDefaults.points, 1, 10_000_000, 'operations per window'),
+    anonymousPoints: integer(
+      'GATEWAY_RATE_LIMIT_ANONYMOUS_POINTS',
+      rateDefaults.anonymousPoints,
+      1,
+      10_000_000,
+      'operations per window for each anonymous client',
+    ),
+    windowSeconds: integer(
+      'GATEWAY_RATE_LIMIT_WINDOW_SECONDS',
+      rateDefaults.windowSeconds,
+      1,
+      86_400,
+      'a number of seconds from 1 to 86400',
+    ),
+    mongoUri,
+    database: raw('GATEWAY_RATE_LIMIT_DATABASE') ?? rateDefaults.database,
+  };
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(rateLimit.database)) {
+    problems.push('GATEWAY_RATE_LIMIT_DATABASE may hold only letters, digits, "_" and "-" (at most 63).');
+  }
+  const trustProxyHops = integer(
+    'GATEWAY_TRUST_PROXY_HOPS',
+    GATEWAY_DEFAULTS.trustProxyHops,
+    0,
+    10,
+    'the number of proxies in front of the gateway, 0 to 10',
+  );
+  const corsOrigins = parseOrigins(env.GATEWAY_CORS_ORIGINS, problems);
+
+  const trustedDir = raw('GATEWAY_TRUSTED_DOCUMENTS_DIR');
+  const trustedDocuments: TrustedDocumentsConfig = {
+    enabled: onOff(
+      'GATEWAY_TRUSTED_DOCUMENTS',
+      GATEWAY_DEFAULTS.trustedDocuments.enabled,
+      'trusted documents (only the listed operations are accepted)',
+    ),
+    dir: trustedDir ? path.resolve(trustedDir) : GATEWAY_DEFAULTS.trustedDocuments.dir,
+  };
+
   if (problems.length > 0) {
     throw new GatewayConfigError(`Invalid gateway configuration:\n  - ${problems.join('\n  - ')}`);
   }
+  const { limits: givenLimits, rateLimit: givenRateLimit, trustedDocuments: givenTrusted, ...rest } = given;
   return {
     port,
     supergraphPath,
@@ -120,12 +326,139 @@ export function parseGatewayConfig(env: Record<string, string | undefined>): Gat
     subgraphUrls,
     ide,
     introspection,
+    auth,
+    identityKeyPem,
+    maxBodyBytes,
+    maxBatchSize,
+    trustProxyHops,
+    corsOrigins,
+    ...definedOnly(rest),
+    limits: { ...limits, ...definedOnly(givenLimits ?? {}) },
+    rateLimit: { ...rateLimit, ...definedOnly(givenRateLimit ?? {}) },
+    trustedDocuments: { ...trustedDocuments, ...definedOnly(givenTrusted ?? {}) },
   };
+}
+
+function parseAuth(raw: (name: string) => string | undefined, problems: string[]): TokenAuthConfig {
+  const jwksSource = raw('AUTH_JWKS');
+  const issuer = raw('AUTH_ISSUER');
+  const audience = raw('AUTH_AUDIENCE');
+  const missing = [
+    jwksSource ? undefined : "AUTH_JWKS (a JWKS file path or https URL of the token issuer's public keys)",
+    issuer ? undefined : 'AUTH_ISSUER (the "iss" of valid tokens)',
+    audience ? undefined : 'AUTH_AUDIENCE (the "aud" of valid tokens)',
+  ].filter((item): item is string => item !== undefined);
+  if (missing.length > 0) {
+    problems.push(
+      `Callers' tokens cannot be checked: set ${missing.join(', ')}. ` +
+        '`npm start` and `npm run start:gateway` set development ones.',
+    );
+  }
+  let jwks: string | JSONWebKeySet = jwksSource ?? '';
+  if (jwksSource && /^https?:\/\//i.test(jwksSource)) {
+    if (!isAcceptableJwksUrl(jwksSource)) {
+      problems.push(
+        `AUTH_JWKS=${JSON.stringify(jwksSource)} is not acceptable: keys are fetched over https (plain http only from localhost).`,
+      );
+    }
+  } else if (jwksSource) {
+    try {
+      jwks = readJwksFile(jwksSource);
+    } catch (error) {
+      problems.push(`AUTH_JWKS=${JSON.stringify(jwksSource)}: ${(error as Error).message}`);
+    }
+  }
+  return { jwks, issuer: issuer ?? '', audience: audience ?? '' };
+}
+
+/** Reads a JWKS file, or explains what is wrong with it. */
+export function readJwksFile(file: string): JSONWebKeySet {
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(file), 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the key set (${(error as { code?: string }).code ?? String(error)}).`, {
+      cause: error,
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('the file is not JSON: it must hold a JWKS, {"keys": [...]}.');
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw new Error('the file holds no keys: it must hold a JWKS, {"keys": [...]} with at least one key.');
+  }
+  return parsed as JSONWebKeySet;
+}
+
+function readIdentityKey(file: string | undefined, problems: string[]): string {
+  if (!file) {
+    problems.push(
+      'GATEWAY_IDENTITY_KEY_FILE is not set: set it to the EC P-256 private key (PKCS #8 PEM) that signs ' +
+        'the identity forwarded to subgraphs (`npm start` and `npm run start:gateway` create a development one).',
+    );
+    return '';
+  }
+  let pem: string;
+  try {
+    pem = readFileSync(path.resolve(file), 'utf8');
+  } catch (error) {
+    problems.push(
+      `GATEWAY_IDENTITY_KEY_FILE=${JSON.stringify(file)} cannot be read (${(error as { code?: string }).code ?? String(error)}).`,
+    );
+    return '';
+  }
+  try {
+    const key = createPrivateKey(pem);
+    if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+      throw new Error(`it is a ${key.asymmetricKeyType ?? 'secret'} key`);
+    }
+  } catch (error) {
+    problems.push(
+      `GATEWAY_IDENTITY_KEY_FILE=${JSON.stringify(file)} does not hold an EC P-256 private key in PKCS #8 PEM (${(error as Error).message}).`,
+    );
+  }
+  return pem;
+}
+
+function parseOrigins(value: string | undefined, problems: string[]): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:(\d{1,5}|\*))?$/.test(origin)) {
+      problems.push(
+        `GATEWAY_CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin: write scheme://host[:port] without a path, ` +
+          'e.g. https://app.example.org or http://localhost:*, comma-separated.',
+      );
+    }
+  }
+  return origins;
+}
+
+function isAcceptableJwksUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The object without its undefined properties, so that `{ port: undefined }` does not erase a setting. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
 let memo: GatewayConfig | undefined;
 
-/** The configuration from `process.env`, read and validated on first call. */
+/** The configuration from `process.env`, read and validated on first call (main.ts). */
 export function gatewayConfig(): GatewayConfig {
   memo ??= parseGatewayConfig(process.env);
   return memo;

@@ -1,39 +1,61 @@
-// The per-request context of the gateway and what of it travels on to the subgraphs.
+// The per-request context of the gateway: who calls (from the verified token), from where, and
+// the request id that travels on to the subgraphs.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Identity } from '@clusterpolisee/kit/auth';
+import type { TokenVerifier } from './auth/tokens';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 export type GatewayContext = {
-  /** The caller's `authorization` header, forwarded as is (the subgraphs verify it). */
-  authorization?: string;
+  /** The caller, from its verified token; the anonymous identity when it sent none. */
+  identity: Identity;
   /** The caller's `x-request-id` when it looks sane, else a fresh UUID; sent to every subgraph. */
   requestId: string;
+  /** The client's address (see GATEWAY_TRUST_PROXY_HOPS): the rate-limit key of anonymous callers. */
+  clientAddress: string;
+  /** The identity signed for each subgraph, so that one request signs at most once per subgraph. */
+  signedIdentities: Map<string, Promise<string>>;
 };
 
 // Ids are logged and echoed: accept only short, printable ones from callers.
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the context of one HTTP request. */
-export function gatewayContext(req: IncomingMessage): GatewayContext {
-  const incoming = req.headers[REQUEST_ID_HEADER];
-  const requestId =
-    typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  const authorization = req.headers.authorization;
-  return authorization ? { authorization, requestId } : { requestId };
+export interface ContextOptions {
+  verifyToken: TokenVerifier;
+  /** Proxies in front of the gateway that append to `X-Forwarded-For`; 0 trusts none. */
+  trustProxyHops: number;
 }
 
 /**
- * `willSendRequest` of the subgraph data sources: copies the caller's identity and the request id
- * onto the subgraph request. Health checks run without a caller and send neither.
+ * Builds the context of one HTTP request. A bad token throws (HTTP 401) before Apollo parses the
+ * operation, so nothing reaches a subgraph on a refused request.
  */
-export function forwardHeaders({
-  request,
-  context,
-}: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
-  const headers = request.http?.headers;
-  if (!headers) return;
-  if (context.authorization) headers.set('authorization', context.authorization);
-  if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
+export async function gatewayContext(req: IncomingMessage, options: ContextOptions): Promise<GatewayContext> {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const requestId =
+    typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const identity = await options.verifyToken(req.headers.authorization);
+  return {
+    identity,
+    requestId,
+    clientAddress: clientAddress(req, options.trustProxyHops),
+    signedIdentities: new Map(),
+  };
+}
+
+/**
+ * The address of the client: the connection's peer, or with `hops` trusted proxies the entry
+ * that many places from the right of `X-Forwarded-For` (entries further left are the client's
+ * own claims and could be forged).
+ */
+export function clientAddress(req: IncomingMessage, hops: number): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (hops === 0) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const chain = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return chain[chain.length - hops] ?? chain[0] ?? peer;
 }

@@ -1,14 +1,23 @@
 // The gateway against real subgraphs over HTTP: two tiny federated services started here, composed
-// with the project's composition library into a temporary supergraph file.
+// with the project's composition library into a temporary supergraph file. The subgraphs verify
+// the gateway's signed identity as the kit's do. Security itself is in security.int.test.ts.
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import {
+  forwardedIdentityVerifier,
+  generateIdentityKeyPem,
+  identitySigningKey,
+  IDENTITY_HEADER,
+  type IdentitySigningKey,
+} from '@clusterpolisee/kit/auth';
 import { serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
 import { parse } from 'graphql';
 import { composeSupergraph, supergraphFileContent } from '../../schema/composition';
+import { createTokenIssuer, type TokenIssuer } from './auth';
 import { parseGatewayConfig } from './config';
 import { startGateway, type RunningGateway } from './server';
 
@@ -56,6 +65,8 @@ const PROJECTS: Record<string, { id: string; title: string }[]> = {
 const SLOW_MS = 3_000;
 
 type SubgraphContext = { headers: Record<string, string | undefined> };
+const ISSUER = 'https://idp.gateway-int.test';
+const AUDIENCE = 'gateway-int';
 type Resolvers = NonNullable<
   Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']
 >;
@@ -73,9 +84,11 @@ async function startSubgraph(name: string, sdl: string, resolvers: Resolvers): P
     port: 0,
     host: '127.0.0.1',
     context: async (req) => {
+      const identity = await verifiers[name]!(req.headers[IDENTITY_HEADER]);
       const headers = {
         authorization: req.headers.authorization,
         'x-request-id': req.headers['x-request-id'] as string | undefined,
+        role: identity.role,
       };
       received[name]?.push(headers);
       return { headers };
@@ -92,6 +105,9 @@ async function startSubgraph(name: string, sdl: string, resolvers: Resolvers): P
 
 let dir: string;
 let supergraphPath: string;
+let identityKey: IdentitySigningKey;
+let verifiers: Record<string, ReturnType<typeof forwardedIdentityVerifier>>;
+let issuer: TokenIssuer;
 let orgs: RunningHttpService;
 let projects: RunningHttpService;
 let gateway: RunningGateway;
@@ -110,6 +126,12 @@ function gatewaySettings(timeoutMs: number) {
   // SUBGRAPH_URL_* overrides lead to the running subgraphs.
   return parseGatewayConfig({
     GATEWAY_PORT: '0',
+    AUTH_JWKS: path.join(dir, 'issuer.jwks.json'),
+    AUTH_ISSUER: ISSUER,
+    AUTH_AUDIENCE: AUDIENCE,
+    GATEWAY_IDENTITY_KEY_FILE: path.join(dir, 'identity.key.pem'),
+    // The swap test below sends hundreds of anonymous requests; rate limits have their own test.
+    GATEWAY_RATE_LIMIT: 'off',
     // The IDE has its own test (test/e2e/ide.e2e.test.ts); here browsers get the short note.
     GATEWAY_IDE: 'off',
     SUPERGRAPH_PATH: supergraphPath,
@@ -165,6 +187,15 @@ const JOINED = {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'gateway-int-'));
   supergraphPath = path.join(dir, 'supergraph.graphql');
+  const identityPem = generateIdentityKeyPem();
+  writeFileSync(path.join(dir, 'identity.key.pem'), identityPem, { mode: 0o600 });
+  identityKey = await identitySigningKey(identityPem);
+  verifiers = {
+    orgs: forwardedIdentityVerifier(identityKey.jwks, 'orgs'),
+    projects: forwardedIdentityVerifier(identityKey.jwks, 'projects'),
+  };
+  issuer = createTokenIssuer({ issuer: ISSUER, audience: AUDIENCE });
+  writeFileSync(path.join(dir, 'issuer.jwks.json'), JSON.stringify(issuer.jwks));
   writeFileSync(
     path.join(dir, 'supergraph.yaml'),
     'subgraphs:\n' +
@@ -230,21 +261,28 @@ describe('gateway', () => {
     expect(result.data).toEqual(JOINED);
   });
 
-  it('forwards authorization and the request id to every subgraph, and echoes the id', async () => {
+  it('forwards the signed identity and the request id to every subgraph, never the token, and echoes the id', async () => {
     received.orgs = [];
     received.projects = [];
-    const given = await graphql(gateway.url, JOIN, { authorization: 'Bearer abc', 'x-request-id': 'req-42' });
+    const token = await issuer.mint({ role: 'analyst' });
+    const given = await graphql(gateway.url, JOIN, {
+      authorization: `Bearer ${token}`,
+      'x-request-id': 'req-42',
+    });
+    expect(given.errors).toBeUndefined();
     expect(given.headers.get('x-request-id')).toBe('req-42');
-    expect(received.orgs).toEqual([{ authorization: 'Bearer abc', 'x-request-id': 'req-42' }]);
-    expect(received.projects).toEqual([{ authorization: 'Bearer abc', 'x-request-id': 'req-42' }]);
+    expect(received.orgs).toEqual([{ authorization: undefined, 'x-request-id': 'req-42', role: 'analyst' }]);
+    expect(received.projects).toEqual([
+      { authorization: undefined, 'x-request-id': 'req-42', role: 'analyst' },
+    ]);
 
     received.orgs = [];
     received.projects = [];
     const generated = await graphql(gateway.url, JOIN);
     const id = generated.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(received.orgs).toEqual([{ authorization: undefined, 'x-request-id': id }]);
-    expect(received.projects).toEqual([{ authorization: undefined, 'x-request-id': id }]);
+    expect(received.orgs).toEqual([{ authorization: undefined, 'x-request-id': id, role: 'anonymous' }]);
+    expect(received.projects).toEqual([{ authorization: undefined, 'x-request-id': id, role: 'anonymous' }]);
   });
 
   it('serves a new field after the supergraph file changes, failing no request meanwhile', async () => {

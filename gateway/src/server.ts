@@ -1,30 +1,66 @@
 // Assembles the gateway: ApolloGateway (query planning over the supergraph) inside Apollo Server,
-// served on node:http by the kit, with health routes and the analysts' IDE for browsers.
+// served on node:http by the kit, with health routes, the analysts' IDE for browsers, and the
+// security around it (tokens, limits, rate limits, CORS, trusted documents, signed identities).
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { healthRoutes, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
-import { gatewayConfig, subgraphEnvKey, subgraphUrlFor, type GatewayConfig } from './config';
-import { forwardHeaders, gatewayContext, type GatewayContext } from './context';
+import { identitySigningKey, type IdentitySigningKey } from '@clusterpolisee/kit/auth';
+import { healthRoutes, sendJson, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
+import { MongoClient } from 'mongodb';
+import { createTokenVerifier } from './auth/tokens';
+import {
+  parseGatewayConfig,
+  subgraphEnvKey,
+  subgraphUrlFor,
+  type GatewayConfig,
+  type GatewayOptions,
+} from './config';
+import { gatewayContext, type GatewayContext } from './context';
+import { corsHandler } from './cors';
+import { withEntrance } from './entrance';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher';
+import { identityForwarder } from './forward-identity';
 import { createIdeHandler } from './ide';
+import { operationLimits } from './limits/operation-limits';
+import { createRateLimiter, type GatewayRateLimiter } from './limits/rate-limit';
 import { gatewayPlugins } from './plugins';
 import { supergraphFromFile } from './supergraph';
+import { loadTrustedDocuments } from './trusted-documents';
+
+/** Where partners' subgraphs fetch the public keys of the gateway's forwarded-identity signatures. */
+export const IDENTITY_JWKS_PATH = '/.well-known/hub-identity-jwks.json';
 
 export interface RunningGateway {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
   port: number;
+  /** The public keys subgraphs verify `x-hub-identity` with (also served at IDENTITY_JWKS_PATH). */
+  identityJwks: IdentitySigningKey['jwks'];
   /** Stops taking requests, lets running ones finish, then stops the gateway, its file watcher and its connections. */
   close(): Promise<void>;
 }
 
 /**
- * Starts the gateway. `options` replace single settings of the environment's configuration
- * (`gatewayConfig()`, see config.ts for every setting and its default); tests pass `port: 0`.
- * Rejects, having released what it opened, when the supergraph cannot be loaded or the port is taken.
+ * Starts the gateway. `options` replace single settings of the environment's configuration (see
+ * config.ts for every setting and its default); a setting given here is not required of the
+ * environment. Tests pass `port: 0`, `identityKeyPem` and `auth`. Rejects, having released what it
+ * opened, when the configuration is invalid, the supergraph cannot be loaded or the port is taken.
  */
-export async function startGateway(options: Partial<GatewayConfig> = {}): Promise<RunningGateway> {
-  const config: GatewayConfig = { ...gatewayConfig(), ...options };
+export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
+  const config: GatewayConfig = parseGatewayConfig(process.env, options);
+  const identityKey = await identitySigningKey(config.identityKeyPem).catch((error: unknown) => {
+    throw new Error(
+      `The gateway's identity key is unusable (${(error as Error).message}): set GATEWAY_IDENTITY_KEY_FILE ` +
+        'to an EC P-256 private key in PKCS #8 PEM.',
+      { cause: error },
+    );
+  });
+  const verifyToken = createTokenVerifier(config.auth);
+  const forwardIdentity = identityForwarder({ key: identityKey });
+  const trusted = config.trustedDocuments.enabled
+    ? loadTrustedDocuments({ dir: config.trustedDocuments.dir, maxTokens: config.limits.maxTokens })
+    : undefined;
+  const limits = operationLimits({ limits: config.limits, blockFieldSuggestions: !config.introspection });
+
   const agent = createSubgraphAgent({ maxConnections: config.subgraphMaxConnections });
   const subgraphsSeen = new Set<string>();
 
@@ -42,7 +78,7 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
         url: routingUrl,
         fetcher: createSubgraphFetcher({ subgraph: name, agent, timeoutMs: config.subgraphTimeoutMs }),
         honorSubgraphCacheControlHeader: false,
-        willSendRequest: forwardHeaders,
+        willSendRequest: forwardIdentity(name),
       });
     },
   });
@@ -53,29 +89,74 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: gatewayPlugins({ ide: config.ide }),
+    plugins: [...gatewayPlugins({ ide: config.ide }), ...limits.plugins],
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // Explicit, so that NODE_ENV does not decide it (Apollo's default is off in production).
     introspection: config.introspection,
+    // Stack traces tell callers about the gateway's code; NODE_ENV must not switch them on either.
+    includeStacktraceInErrorResponses: false,
+    // Refuses simple (form-like) requests that a foreign page could send without a preflight.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: config.maxBatchSize > 0,
     // main.ts owns the signals and closes the HTTP server first.
     stopOnTerminationSignals: false,
   });
 
+  // Connects on first use: the gateway starts, and limits per replica, while MongoDB is away.
+  const mongo = config.rateLimit.enabled
+    ? new MongoClient(config.rateLimit.mongoUri, { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000 })
+    : undefined;
+  const rateLimiter: GatewayRateLimiter | undefined = mongo
+    ? createRateLimiter({
+        mongo,
+        database: config.rateLimit.database,
+        points: config.rateLimit.points,
+        anonymousPoints: config.rateLimit.anonymousPoints,
+        windowSeconds: config.rateLimit.windowSeconds,
+      })
+    : undefined;
+  const releaseStores = async () => {
+    rateLimiter?.close();
+    await mongo?.close().catch(() => undefined);
+  };
+
+  const cors = corsHandler({ origins: config.corsOrigins });
+  const ide = config.ide ? createIdeHandler({ introspection: config.introspection }) : undefined;
+
   let http: RunningHttpService;
   try {
     await apollo.start();
-    http = await serveApollo(apollo, {
+    const entrance = withEntrance(apollo, {
+      maxBatchSize: config.maxBatchSize,
+      resolveDocument: trusted?.resolve,
+      admit: async (context, operations) => {
+        await rateLimiter?.consume(context.identity, context.clientAddress, Math.max(1, operations.length));
+        trusted?.check(context.identity, operations);
+      },
+    });
+    http = await serveApollo(entrance, {
       port: config.port,
-      context: async (req) => gatewayContext(req),
-      before: config.ide ? createIdeHandler({ introspection: config.introspection }) : undefined,
-      routes: healthRoutes('gateway', {
-        supergraph: async () => {
-          if (!schemaLoaded) throw new Error('no supergraph loaded');
+      maxBodyBytes: config.maxBodyBytes,
+      context: (req) => gatewayContext(req, { verifyToken, trustProxyHops: config.trustProxyHops }),
+      before: (req, res) => cors(req, res) || (ide?.(req, res) ?? false),
+      routes: {
+        ...healthRoutes('gateway', {
+          supergraph: async () => {
+            if (!schemaLoaded) throw new Error('no supergraph loaded');
+          },
+        }),
+        [IDENTITY_JWKS_PATH]: (_req, res) => {
+          // Partners' subgraphs may cache it for five minutes: a new key reaches them within that.
+          res.setHeader('cache-control', 'public, max-age=300');
+          sendJson(res, 200, identityKey.jwks);
         },
-      }),
+      },
     });
   } catch (error) {
     await apollo.stop().catch(() => undefined);
     await agent.close();
+    await releaseStores();
     if ((error as { code?: string }).code === 'EADDRINUSE') {
       throw new Error(`Port ${config.port} is already in use: stop what runs there or set GATEWAY_PORT.`, {
         cause: error,
@@ -96,12 +177,14 @@ export async function startGateway(options: Partial<GatewayConfig> = {}): Promis
   return {
     url: http.url,
     port: http.port,
+    identityJwks: identityKey.jwks,
     close: () =>
       (closing ??= (async () => {
         schemaLoaded = false; // /ready fails while draining
         await http.close();
         await apollo.stop();
         await agent.close();
+        await releaseStores();
       })()),
   };
 }

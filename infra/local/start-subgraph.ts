@@ -1,11 +1,15 @@
 /**
  * `npm run start:subgraph -- <name>`: one subgraph alone, the way a partner institution runs its
  * own. Uses MONGODB_URI, or an embedded database of its own under .data/<name>, seeded when empty.
+ * It trusts the identities signed by the gateway key of GATEWAY_IDENTITY_JWKS, by default the
+ * development key (.data/keys) that `npm run start:gateway` signs with; a partner's deployment
+ * sets it to the hub gateway's /.well-known/hub-identity-jwks.json.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDatabase } from '@clusterpolisee/infra/ferretdb';
 import { SEEDERS, seedHub } from '../seed';
+import { devSubgraphEnv, ensureDevKeys } from './dev-keys';
 import { DATA_DIR } from './services';
 
 async function main(): Promise<void> {
@@ -15,6 +19,7 @@ async function main(): Promise<void> {
     console.error(`Usage: npm run start:subgraph -- <${SEEDERS.map((s) => s.subgraph.name).join('|')}>`);
     process.exit(2);
   }
+  Object.assign(process.env, devSubgraphEnv(await ensureDevKeys()));
   const dataDir = join(DATA_DIR, `${name}-db`);
   mkdirSync(dataDir, { recursive: true });
   const database = await resolveDatabase({ dataDir, log: (line) => console.log(`[database] ${line}`) });

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/ferretdb';
 import { seedHub } from '../seed';
+import { devGatewayEnv, devSubgraphEnv, ensureDevKeys } from './dev-keys';
 import { spawnService, stopService, waitUntilReady, type ServiceProcess } from './processes';
 import { DATA_DIR, gatewayService, localSubgraphs } from './services';
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll(0));
 
   try {
+    const keys = await ensureDevKeys(undefined, (line) => console.log(`[hub] ${line}`));
     const dataDir = join(DATA_DIR, 'db');
     mkdirSync(dataDir, { recursive: true });
     database = await resolveDatabase({ dataDir, log: (line) => console.log(`[database] ${line}`) });
@@ -37,14 +39,17 @@ async function main(): Promise<void> {
     await seedHub({ mongoUri: database.uri, onlyIfEmpty: true });
 
     const subgraphs = localSubgraphs();
-    const env = { MONGODB_URI: database.uri };
+    const env = { MONGODB_URI: database.uri, ...devSubgraphEnv(keys) };
     subgraphs.forEach((service, i) =>
       running.push(spawnService(service, i, { ...env, PORT: String(service.port) })),
     );
     await Promise.all(running.map((p) => waitUntilReady(p)));
 
+    // The rate-limit counters live in the same database server, in a database of their own.
     const gateway = spawnService(gatewayService, subgraphs.length, {
       GATEWAY_PORT: String(gatewayService.port),
+      MONGODB_URI: database.uri,
+      ...devGatewayEnv(keys),
     });
     running.push(gateway);
     await waitUntilReady(gateway);
@@ -59,7 +64,8 @@ async function main(): Promise<void> {
       });
     }
     console.log(
-      `\nClusterPoliSEE hub ready: http://localhost:${gatewayService.port}/graphql  (Ctrl-C stops it)\n`,
+      `\nClusterPoliSEE hub ready: http://localhost:${gatewayService.port}/graphql  (Ctrl-C stops it)\n` +
+        'A development token for a role: npm run token -- --role analyst  (or --role partner-member --org <id>)\n',
     );
   } catch (error) {
     console.error(`[hub] could not start: ${error instanceof Error ? error.message : String(error)}`);

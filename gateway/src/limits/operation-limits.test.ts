@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { Supergraph } from '@apollo/federation-internals';
+import { getIntrospectionQuery, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GATEWAY_DEFAULTS } from '../config';
+import { loadExampleOperations } from '../ide';
+import { withoutSecurityPurpose } from '../security-features';
+import { operationLimits } from './operation-limits';
+
+// Queries front ends and the test suites send: pages of 50-100 with nested, cross-subgraph fields.
+const FRONT_END_QUERIES = [
+  `{ organisations(first: 100) { nodes { id name budgets { total { amount } } claims { amount { amount } status }
+     workingGroups { code } events { id host { id } } } } }`,
+  `{ organisations(first: 50) { nodes { name country { code } partnerships { role } budgets { total { amount } }
+     claims { status } workingGroups { code } goodPractices { title } events { id } news { id } } } }`,
+  `{ partnerBudgets(projectId: "clusterpolisee", first: 50) { nodes { organisation { name country { code } }
+     lines { workPackage { code } amount { amount } } } } }`,
+  `{ claims(projectId: "clusterpolisee", first: 100) { nodes { organisation { name } period { number } workPackage { code } } } }`,
+  `{ news(first: 50) { nodes { id languages title(lang: "bg") language(lang: "bg") english: title(lang: "en") } } }`,
+];
+
+let schema: GraphQLSchema;
+const { validationRules, parseOptions } = operationLimits({
+  limits: GATEWAY_DEFAULTS.limits,
+  blockFieldSuggestions: false,
+});
+
+function problems(text: string): string[] {
+  try {
+    return validate(schema, parse(text, parseOptions), [...specifiedRules, ...validationRules]).map(
+      (error) => error.message,
+    );
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
+
+beforeAll(() => {
+  const sdl = withoutSecurityPurpose(readFileSync(GATEWAY_DEFAULTS.supergraphPath, 'utf8'));
+  schema = Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
+});
+
+describe('the default operation limits', () => {
+  it('let every example operation through', () => {
+    const examples = loadExampleOperations();
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples)
+      expect({ file: example.file, problems: problems(example.query) }).toEqual({
+        file: example.file,
+        problems: [],
+      });
+  });
+
+  it('let ordinary front-end queries through', () => {
+    for (const query of FRONT_END_QUERIES) expect(problems(query)).toEqual([]);
+  });
+
+  it("let the IDE's introspection query through", () => {
+    const introspection = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    });
+    expect(problems(introspection)).toEqual([]);
+  });
+
+  it('stop abusive operations, naming the limit', () => {
+    const deep = `{ organisations { nodes { ${'budgets { organisation { '.repeat(5)}id${' } }'.repeat(5)} } } }`;
+    expect(problems(deep)).toEqual([
+      expect.stringMatching(/^Query depth limit of 10 exceeded, found 13\. Split/),
+    ]);
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: organisations { totalCount }`).join(' ');
+    expect(problems(`{ ${aliases} }`)).toEqual([
+      expect.stringMatching(/^Aliases limit of 15 exceeded, found 16\./),
+    ]);
+    // Every partner with every partnership's organisation and its budget lines: far more than a screen shows.
+    const costly = `{ organisations(first: 100) { nodes { name partnerships { role organisation { name acronym
+      budgets { source total { amount currency } lines { workPackage { code title } amount { amount currency } } } } } } } }`;
+    expect(problems(costly)).toEqual([
+      expect.stringMatching(/^Query cost limit of 20000 exceeded, found \d+/),
+    ]);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * `npm run token -- --role <role> [--org <organisation id>] [--sub <name>] [--expires 8h]`: a
+ * token from the development issuer (.data/keys), which gateways started by `npm start` or
+ * `npm run start:gateway` accept. The token alone goes to stdout, so that
+ * `TOKEN=$(npm run -s token -- --role analyst)` works; what to do with it goes to stderr.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { checkTokenRequest, tokenIssuerFromKey, TOKEN_ROLES } from '@clusterpolisee/gateway/auth';
+import { ensureDevKeys } from './dev-keys';
+
+const USAGE =
+  'Usage: npm run token -- --role <role> [--org <organisation id>] [--sub <name>] [--expires 8h]\n' +
+  `  roles: ${TOKEN_ROLES.join(', ')}; partner-member and finance-officer need --org`;
+
+async function main(): Promise<void> {
+  let values: { role?: string; org?: string; sub?: string; expires?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        role: { type: 'string' },
+        org: { type: 'string' },
+        sub: { type: 'string' },
+        expires: { type: 'string', default: '8h' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.error(USAGE);
+    return;
+  }
+  const problem = checkTokenRequest(values.role, values.org);
+  if (problem) fail(`Cannot make a token: ${problem}\n${USAGE}`);
+  if (
+    !/^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/i.test(
+      values.expires ?? '',
+    )
+  ) {
+    fail(`--expires ${JSON.stringify(values.expires)} is not a duration: write e.g. 30m, 8h or 2d.`);
+  }
+
+  const keys = await ensureDevKeys(undefined, (line) => console.error(line));
+  const issuer = tokenIssuerFromKey(readFileSync(keys.tokenIssuerKeyFile, 'utf8'), keys);
+  const role = values.role!;
+  const token = await issuer.mint({
+    role,
+    ...(values.org ? { org: values.org.trim() } : {}),
+    sub: values.sub ?? (values.org ? `${role}@${values.org.trim()}` : `${role}@dev`),
+    expiresIn: values.expires!,
+  });
+  const { sub, exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as {
+    sub: string;
+    exp: number;
+  };
+  process.stdout.write(`${token}\n`);
+  console.error(
+    `\nA development token for ${sub} (${role}${values.org ? ` of organisation ${values.org}` : ''}), ` +
+      `valid until ${new Date(exp * 1000).toISOString()}.\n` +
+      'Send it as the header  Authorization: Bearer <token>  (in the IDE: Headers, {"Authorization": "Bearer <token>"}).\n' +
+      `Only gateways with the development keys accept it (issuer ${keys.issuer}, audience ${keys.audience}).`,
+  );
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
