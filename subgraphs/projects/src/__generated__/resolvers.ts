@@ -25,7 +25,8 @@ export type AbsorptionDimension =
 /**
  * Budget and spend of one project for one key of a dimension. Spent counts the claims that first-level
  * control validated, paid or not (VALIDATED + PAID); SUBMITTED claims are not spent yet. Archived
- * budgets and claims are left out.
+ * budgets and claims are left out. Public, as the programme publishes absorption: sums only, never a
+ * single claim, which needs read:claims.
  */
 export type AbsorptionRow = {
   __typename?: 'AbsorptionRow';
@@ -144,7 +145,11 @@ export type CreateWorkPackageInput = {
   title: Scalars['String']['input'];
 };
 
-/** Expenditure one partner reports for one reporting period and work package. */
+/**
+ * Expenditure one partner reports for one reporting period and work package. Signed-in roles with
+ * read:claims only: a partner's people see their own organisation's claims (lists leave the others
+ * out; one asked for by id is FORBIDDEN); controllers, the coordinator, analysts and admins see all.
+ */
 export type ExpenditureClaim = {
   __typename?: 'ExpenditureClaim';
   amount: Money;
@@ -206,26 +211,40 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Archived claims count neither against the budget nor as spend. */
+  /**
+   * Archived claims count neither against the budget nor as spend. A finance officer withdraws only its
+   * own organisation's SUBMITTED claims: validated and paid ones are certified, and only the coordinator
+   * or an admin archives them.
+   */
   archiveClaim: ExpenditureClaim;
+  /** Coordinator or admin. */
   archivePartnerBudget: PartnerBudget;
   archiveProject: Project;
   archiveWorkPackage: WorkPackage;
   createProject: Project;
   createWorkPackage: WorkPackage;
-  /** VALIDATED -> PAID. Any other status gets BAD_USER_INPUT on `id`. */
+  /** VALIDATED -> PAID. Any other status gets BAD_USER_INPUT on `id`. Coordinator or admin. */
   markClaimPaid: ExpenditureClaim;
   /**
    * Creates the budget of one organisation in one project, or replaces it (then `version` is required,
-   * and a stale one gets CONFLICT). Replacing an archived budget restores it.
+   * and a stale one gets CONFLICT). Replacing an archived budget restores it. Coordinator or admin: a
+   * partner never sets its own budget.
    */
   setPartnerBudget: PartnerBudget;
-  /** Creates a SUBMITTED claim. The partner must have a budget in the project. */
+  /**
+   * Creates a SUBMITTED claim. The partner must have a budget in the project. A finance officer submits
+   * for its own organisation only; the coordinator and admins for any.
+   */
   submitClaim: ExpenditureClaim;
+  /** A finance officer corrects its own organisation's claims only; the coordinator and admins any. */
   updateClaim: ExpenditureClaim;
   updateProject: Project;
   updateWorkPackage: WorkPackage;
-  /** SUBMITTED -> VALIDATED. Any other status gets BAD_USER_INPUT on `id`. */
+  /**
+   * SUBMITTED -> VALIDATED. Any other status gets BAD_USER_INPUT on `id`. First-level control
+   * (controllers) and admins. `controller` is the name on the control certificate; the audit trail
+   * records who actually validated.
+   */
   validateClaim: ExpenditureClaim;
 };
 
@@ -477,7 +496,10 @@ export type Query = {
    */
   absorption: Array<AbsorptionRow>;
   claim?: Maybe<ExpenditureClaim>;
-  /** Expenditure claims of a project, latest submitted first unless ordered otherwise. */
+  /**
+   * Expenditure claims of a project, latest submitted first unless ordered otherwise. For a partner's
+   * people only their own organisation's, in the nodes and in totalCount.
+   */
   claims: ExpenditureClaimConnection;
   /** Partner budgets of a project, largest first unless ordered otherwise. */
   partnerBudgets: PartnerBudgetConnection;
@@ -485,6 +507,12 @@ export type Query = {
   programmes: Array<Programme>;
   project?: Maybe<Project>;
   projects: ProjectConnection;
+  /**
+   * Who changed which record of this subgraph, when, and each changed field before and after; newest
+   * first, optionally for one record type (e.g. `ExpenditureClaim`) or one record. Controllers, the
+   * coordinator and admins (read:audit).
+   */
+  projectsAuditLog: AuditEntryConnection;
   /** Reporting periods of a project in date order. */
   reportingPeriods: Array<ReportingPeriod>;
   workPackage?: Maybe<WorkPackage>;
@@ -537,6 +565,14 @@ export type QueryProjectsArgs = {
   filter?: InputMaybe<ProjectFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ProjectOrder>;
+};
+
+
+export type QueryProjectsAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  recordId?: InputMaybe<Scalars['ID']['input']>;
+  recordType?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1077,6 +1113,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType>;
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, Partial<QueryProjectsArgs>>;
+  projectsAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryProjectsAuditLogArgs>>;
   reportingPeriods?: Resolver<Array<ResolversTypes['ReportingPeriod']>, ParentType, ContextType, RequireFields<QueryReportingPeriodsArgs, 'projectId'>>;
   workPackage?: Resolver<Maybe<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<QueryWorkPackageArgs, 'id'>>;
   workPackages?: Resolver<Array<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<QueryWorkPackagesArgs, 'includeArchived' | 'projectId'>>;

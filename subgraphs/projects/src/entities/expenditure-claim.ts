@@ -1,11 +1,11 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
-import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
 
 /** Forward only, one step at a time: first-level control validates, then the programme pays. */
 export type ClaimStatus = 'SUBMITTED' | 'VALIDATED' | 'PAID';
 
 /** Expenditure that one partner reports for one reporting period and work package. */
-export class ExpenditureClaim extends HubRecord {
+export class ExpenditureClaim extends HubRecord implements OwnedRecord {
   projectId!: string;
   organisationId!: string;
   periodId!: string;
@@ -21,6 +21,15 @@ export class ExpenditureClaim extends HubRecord {
   validatedOn?: Date;
   /** Why the claim was accepted although it takes the partner above its budget. */
   overrideReason?: string;
+
+  /**
+   * The partner's own money: only its organisation's people see the claim and only its finance
+   * officer submits, corrects or withdraws it (the SDL's `own-organisation` policy and the kit's
+   * write rules read this).
+   */
+  ownerOrganisationIds(): readonly string[] {
+    return [this.organisationId];
+  }
 }
 
 export const ExpenditureClaimSchema = new EntitySchema<ExpenditureClaim, HubRecord>({

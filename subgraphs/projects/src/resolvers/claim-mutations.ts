@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityData, EntityManager } from '@mikro-orm/mongodb';
 import {
+  assertMayChange,
   badUserInput,
   conflict,
   flushNew,
+  forbidden,
   formatIsoDate,
   isoDate,
   loadForUpdate,
@@ -22,7 +24,7 @@ import {
   type ClaimStatus,
 } from '../entities';
 import { formatCents, parseCents } from '../money';
-import { sumCents, today } from '../rules';
+import { boundOrganisation, sumCents, today } from '../rules';
 
 async function checkPeriod(em: EntityManager, project: Project, periodId: string, field: string) {
   const period = await em.findOne(ReportingPeriod, {
@@ -91,6 +93,10 @@ export const claimMutations: MutationResolvers = {
     const submittedOn = input.submittedOn != null ? isoDate('input.submittedOn', input.submittedOn) : today();
     const overrideReason = optionalText('input.overrideReason', input.overrideReason, { max: 1000 });
     const source = requiredText('input.source', input.source);
+    const id = slugId(projectId, 'claim', randomBytes(6).toString('hex'));
+    // Before any lookup: the checks below would tell another organisation's finance officer
+    // whether this one has a budget and how much of it remains unclaimed.
+    assertMayChange(em, 'ExpenditureClaim', id, Object.assign(new ExpenditureClaim(), { organisationId }));
     const project = await em.findOne(Project, { _id: projectId, archived: false });
     if (!project)
       throw badUserInput('input.projectId', `project "${projectId}" does not exist or is archived`);
@@ -104,7 +110,6 @@ export const claimMutations: MutationResolvers = {
     await checkWorkPackage(em, project, workPackageId, 'input.workPackageId');
     await checkBudget(em, budget, amountCents, overrideReason);
 
-    const id = slugId(projectId, 'claim', randomBytes(6).toString('hex'));
     const claim = em.create(ExpenditureClaim, {
       _id: id,
       projectId,
@@ -187,6 +192,17 @@ export const claimMutations: MutationResolvers = {
     return updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, { status: 'PAID' });
   },
 
-  archiveClaim: (_root, { id, version }, { em }) =>
-    updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, { archived: true }),
+  archiveClaim: async (_root, { id, version }, { em, identity }) => {
+    if (boundOrganisation(identity) !== undefined) {
+      // A validated or paid claim is certified spend: its partner may not make it disappear.
+      const current = await loadForUpdate(em, ExpenditureClaim, 'ExpenditureClaim', id, version);
+      if (current.status !== 'SUBMITTED') {
+        throw forbidden(
+          `claim "${id}" is ${current.status}: a ${identity.role} may withdraw only a SUBMITTED claim; ask the coordinator`,
+          { typename: 'ExpenditureClaim', key: id },
+        );
+      }
+    }
+    return updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, { archived: true });
+  },
 };

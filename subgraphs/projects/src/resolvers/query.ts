@@ -2,6 +2,7 @@ import { countryCode, findPage, notFound, searchFilter } from '@clusterpolisee/k
 import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
 import { ExpenditureClaim, PartnerBudget, Programme, Project, WorkPackage } from '../entities';
+import { boundOrganisation } from '../rules';
 
 const direction = (value: 'ASC' | 'DESC' | undefined) => (value === 'DESC' ? 'desc' : 'asc');
 
@@ -57,8 +58,9 @@ export const queryResolvers: QueryResolvers = {
 
   reportingPeriods: (_root, { projectId }, { loaders }) => loaders.periodsByProject.load(projectId),
 
-  claims: (_root, { projectId, first, after, filter, orderBy }, { em }) =>
-    findPage(em, ExpenditureClaim, {
+  claims: (_root, { projectId, first, after, filter, orderBy }, { em, identity }) => {
+    const ownOrganisation = boundOrganisation(identity);
+    return findPage(em, ExpenditureClaim, {
       where: defined<ExpenditureClaim>({
         projectId,
         archived: filter?.includeArchived ? undefined : false,
@@ -67,6 +69,10 @@ export const queryResolvers: QueryResolvers = {
         periodId: filter?.periodId,
         workPackageId: filter?.workPackageId,
         organisationId: filter?.organisationId,
+        // In the query, so that pages and totalCount hold only what the caller may see (the
+        // type's policy is the safety net); beside the client's organisationId filter, not
+        // instead of it, so that asking for another organisation's claims finds none.
+        $and: ownOrganisation === undefined ? undefined : [{ organisationId: ownOrganisation }],
       }),
       sort: {
         field: orderBy?.field === 'AMOUNT' ? 'amountCents' : 'submittedOn',
@@ -74,7 +80,8 @@ export const queryResolvers: QueryResolvers = {
       },
       first,
       after,
-    }),
+    });
+  },
   claim: (_root, { id }, { loaders }) => loaders.claim.load(id),
 
   absorption: async (_root, { projectId, by }, { loaders }) => {

@@ -1,6 +1,7 @@
 import { formatIsoDate } from '@clusterpolisee/kit';
 import type { Resolvers } from '../__generated__/resolvers';
 import { exactRatio, money } from '../money';
+import { boundOrganisation } from '../rules';
 
 /** A stored reference that must exist: a missing one is corrupt data, not a client error. */
 function required<T>(value: T | null, what: string): T {
@@ -85,6 +86,11 @@ export const typeResolvers: Resolvers = {
     // The partners subgraph owns organisations: any id is answered, and an unknown one has none.
     __resolveReference: (reference) => ({ id: reference.id }),
     budgets: (organisation, _args, { loaders }) => loaders.budgetsByOrganisation.load(organisation.id),
-    claims: (organisation, _args, { loaders }) => loaders.claimsByOrganisation.load(organisation.id),
+    claims: (organisation, _args, { loaders, identity }) => {
+      const ownOrganisation = boundOrganisation(identity);
+      // Another organisation's claims are not even asked of the database.
+      if (ownOrganisation !== undefined && ownOrganisation !== organisation.id) return [];
+      return loaders.claimsByOrganisation.load(organisation.id);
+    },
   },
 };
