@@ -118,6 +118,8 @@ test('bad input to a mutation through the gateway is refused, naming the field, 
   const before = await em.count(Organisation, {});
   const result = await hub.query(
     `mutation { createOrganisation(input: { name: "Cluster Agency", countryCode: "XX", legalStatus: PUBLIC, type: CLUSTER_ORGANISATION, source: "synthetic" }) { id } }`,
+    undefined,
+    { role: 'coordinator' },
   );
   expect(result.data).toBeNull();
   expect(result.errors?.[0]).toMatchObject({

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startGateway, type RunningGateway } from '@clusterpolisee/gateway';
-import { subgraphEnvKey } from '@clusterpolisee/gateway/config';
 import {
   findLists,
   ideBuild,
@@ -62,7 +61,8 @@ describe('the example operations of schema/operations', () => {
   it.each(examples.map((example) => [example.file, example] as const))(
     '%s runs through the gateway without errors and returns rows',
     async (_file, example) => {
-      const result = await hub.query(example.query);
+      // As the analysts who run them in the IDE: some read claims, which are not public.
+      const result = await hub.query(example.query, undefined, { role: 'analyst' });
       expect(result.errors).toBeUndefined();
       expect(result.data).toEqual(expect.any(Object));
       expect(findLists(result.data).some((list) => list.items.length > 0)).toBe(true);
@@ -136,7 +136,7 @@ describe('with GATEWAY_IDE=off and GATEWAY_INTROSPECTION=off', () => {
   let closed: RunningGateway;
 
   beforeAll(async () => {
-    closed = await startGateway({ ...hubGatewaySettings(), ide: false, introspection: false });
+    closed = await startGateway({ ...hub.gatewaySettings, ide: false, introspection: false });
   });
   afterAll(() => closed?.close());
 
@@ -248,7 +248,8 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
       await page.getByRole('button', { name: 'Headers' }).click();
       await page.locator('.graphiql-editor-tool .graphiql-editor').last().click();
       await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.insertText('{"Authorization": "Bearer ide-e2e-token"}');
+      const token = await hub.tokens.mint({ role: 'analyst', sub: 'ide-e2e' });
+      await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}` }));
 
       const answered = page.waitForResponse(
         (response) => response.request().method() === 'POST' && response.url() === `${origin}/graphql`,
@@ -260,7 +261,7 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
         (text) => text.includes('"organisations"'),
       );
       const sent = graphqlRequests.find((request) => request.body.includes(BROWSER_EXAMPLE))!;
-      expect(sent.headers.authorization).toBe('Bearer ide-e2e-token');
+      expect(sent.headers.authorization).toBe(`Bearer ${token}`);
 
       await page.getByRole('button', { name: 'Show Table' }).click();
       const table = page.locator('.cp-table');
@@ -302,7 +303,7 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
   }, 180_000);
 
   it('says what is missing when the gateway refuses introspection', async () => {
-    const gateway = await startGateway({ ...hubGatewaySettings(), introspection: false });
+    const gateway = await startGateway({ ...hub.gatewaySettings, introspection: false });
     const { context, page, blocked } = await openIde(`http://127.0.0.1:${gateway.port}`);
     try {
       await eventually(
@@ -322,16 +323,6 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
     }
   }, 120_000);
 });
-
-/** The settings of the hub's gateway, for another gateway over the same subgraphs. */
-function hubGatewaySettings() {
-  return {
-    port: 0,
-    subgraphUrls: Object.fromEntries(
-      Object.values(hub.subgraphs).map((subgraph) => [subgraphEnvKey(subgraph.name), subgraph.url]),
-    ),
-  };
-}
 
 /** Calls `read` until `check` accepts its value (or `timeoutMs` passes) and returns that value. */
 async function eventually<T>(

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { startGateway, type RunningGateway } from '@clusterpolisee/gateway';
+import { startGateway, type GatewayOptions, type RunningGateway } from '@clusterpolisee/gateway';
+import { createTokenIssuer, type MintOptions, type TokenIssuer } from '@clusterpolisee/gateway/auth';
 import { subgraphEnvKey } from '@clusterpolisee/gateway/config';
+import { generateIdentityKeyPem, identitySigningKey } from '@clusterpolisee/kit/auth';
 import {
   postGraphQL,
   startTestSubgraph,
@@ -9,12 +11,21 @@ import {
 } from '@clusterpolisee/kit/testing';
 import { SEEDERS } from '@clusterpolisee/infra/seed';
 
+/** Who a request acts as: a token minted for that role (and organisation), or anonymous when absent. */
+export type HubCaller = Pick<MintOptions, 'role' | 'org' | 'sub'>;
+
 export interface TestHub {
   gateway: RunningGateway;
   subgraphs: Record<string, TestSubgraph>;
+  /** The identity provider the gateway trusts, to mint tokens for any role. */
+  tokens: TokenIssuer;
+  /** The gateway settings of this hub, for starting another gateway over the same subgraphs. */
+  gatewaySettings: GatewayOptions;
+  /** A GraphQL request to the gateway; anonymous unless `as` names a caller. */
   query<TData = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    as?: HubCaller,
   ): Promise<GraphQLResponse<TData>>;
   /** Database commands sent by all subgraphs since the last reset. */
   commandCount(): number;
@@ -24,27 +35,46 @@ export interface TestHub {
 
 /**
  * The whole hub on free ports, as `npm start` runs it: every subgraph on a fresh database of
- * the test run's server, seeded with the ClusterPoliSEE facts (and synthetic data at `scale`), behind the real gateway reading
- * the committed supergraph.
+ * the test run's server, seeded with the ClusterPoliSEE facts (and synthetic data at `scale`),
+ * trusting one gateway key, behind the real gateway reading the committed supergraph and trusting
+ * a test identity provider. Rate limiting is off unless asked for: every test gateway shares one
+ * database and calls from 127.0.0.1.
  */
-export async function startTestHub(options: { scale?: number } = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: { scale?: number; gateway?: GatewayOptions } = {},
+): Promise<TestHub> {
+  const identityKeyPem = generateIdentityKeyPem();
+  const identityKey = await identitySigningKey(identityKeyPem);
+  const tokens = createTokenIssuer({ issuer: 'clusterpolisee-test', audience: 'clusterpolisee-hub' });
   const started = await Promise.all(
     SEEDERS.map(async ({ subgraph, seed }) => {
-      const running = await startTestSubgraph(subgraph);
+      const running = await startTestSubgraph(subgraph, { identityKey });
       await seed(running.orm.em.fork(), { scale: options.scale ?? 1 });
       return running;
     }),
   );
   const subgraphs = Object.fromEntries(started.map((s) => [s.name, s]));
-  const gateway = await startGateway({
+  const gatewaySettings: GatewayOptions = {
     port: 0,
     supergraphPath: join(__dirname, '../../schema/supergraph.graphql'),
     subgraphUrls: Object.fromEntries(started.map((s) => [subgraphEnvKey(s.name), s.url])),
-  });
+    identityKeyPem,
+    auth: { jwks: tokens.jwks, issuer: tokens.issuer, audience: tokens.audience },
+    rateLimit: { enabled: false },
+  };
+  const gateway = await startGateway({ ...gatewaySettings, ...options.gateway });
   return {
     gateway,
     subgraphs,
-    query: (query, variables) => postGraphQL(gateway.url, query, variables),
+    tokens,
+    gatewaySettings,
+    query: async (query, variables, as) =>
+      postGraphQL(
+        gateway.url,
+        query,
+        variables,
+        as ? { authorization: `Bearer ${await tokens.mint(as)}` } : {},
+      ),
     commandCount: () => started.reduce((sum, s) => sum + s.commands.count(), 0),
     resetCommandCounts: () => started.forEach((s) => s.commands.reset()),
     async close() {
