@@ -11,6 +11,13 @@ import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
 import { defaultDatabaseName, openDatabase } from '@clusterpolisee/kit';
 import { subgraphEnvKey } from '@clusterpolisee/gateway/config';
+import {
+  ANONYMOUS,
+  IDENTITY_HEADER,
+  identitySigningKey,
+  signForwardedIdentity,
+} from '@clusterpolisee/kit/auth';
+import { devGatewayEnv, devSubgraphEnv, ensureDevKeys } from '@clusterpolisee/infra/local/dev-keys';
 import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/ferretdb';
 import { SEEDERS } from '@clusterpolisee/infra/seed';
 import {
@@ -122,10 +129,10 @@ function rssKb(pid: number | undefined): number | null {
   }
 }
 
-async function postJson(url: string, query: string): Promise<unknown> {
+async function postJson(url: string, query: string, headers: Record<string, string> = {}): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}: ${await response.text()}`);
@@ -153,6 +160,8 @@ async function waitForGraphQL(
 interface Target {
   url: string;
   pid: number | undefined;
+  /** Headers for one run, made fresh before it (a subgraph called directly needs the gateway's signature). */
+  headers?: () => Promise<Record<string, string>>;
 }
 
 /** One autocannon run; latencies from every response (autocannon's own summary has no p95). */
@@ -170,11 +179,12 @@ async function load(
   let finish!: (r: autocannon.Result) => void;
   let fail!: (e: unknown) => void;
   const done = new Promise<autocannon.Result>((res, rej) => ((finish = res), (fail = rej)));
+  const headers = (await target.headers?.()) ?? {};
   const instance = autocannon(
     {
       url: target.url,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query }),
       connections: opts.connections,
       duration: opts.duration,
@@ -281,6 +291,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const quiet = (env: NodeJS.ProcessEnv) => env; // children's logs go through spawnService's prefixes
   try {
     database = await resolveDatabase({ dataDir: join(tmp, 'db'), log: (line) => log(`[database] ${line}`) });
+    // Keys of this run only: the gateways sign the caller's identity with one, the subgraphs trust it.
+    const keys = await ensureDevKeys(join(tmp, 'keys'), () => undefined);
+    const identityKey = await identitySigningKey(readFileSync(keys.identityKeyFile, 'utf8'));
     log(`[bench] database: ${database.embedded ? `embedded FerretDB at ${database.uri}` : 'MONGODB_URI'}`);
 
     // Seed into databases of the bench's own (dropped afterwards), so that a MONGODB_URI server's
@@ -318,6 +331,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           MONGODB_DATABASE: dbNames[service.name],
           PORT: String(port),
           HOST: '127.0.0.1',
+          ...devSubgraphEnv(keys, {}),
         }),
       );
       started.push(p);
@@ -334,7 +348,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       quiet({
         GATEWAY_PORT: String(hubPort),
         GATEWAY_IDE: 'off',
+        // The bench is one client sending thousands of requests a second: the limit would be the result.
+        GATEWAY_RATE_LIMIT: 'off',
         NODE_ENV: 'production',
+        ...devGatewayEnv(keys, {}),
         ...Object.fromEntries(
           subgraphs.map((s) => [`SUBGRAPH_URL_${subgraphEnvKey(s.name)}`, subgraphUrls[s.name]]),
         ),
@@ -345,6 +362,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const hive = spawnService({ name: 'hive', port: hivePort, entry: join(__dirname, 'peer/hive.ts') }, 5, {
       HIVE_PORT: String(hivePort),
       SUPERGRAPH_PATH: supergraphPath,
+      HIVE_IDENTITY_KEY_FILE: keys.identityKeyFile,
+      HIVE_SUBGRAPH_NAMES: JSON.stringify(
+        Object.fromEntries(subgraphs.map((s) => [subgraphUrls[s.name], s.name])),
+      ),
       NODE_ENV: 'production',
     });
     started.push(hive);
@@ -362,6 +383,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       direct: {
         url: subgraphUrls.partners!,
         pid: subgraphProcesses[subgraphs.findIndex((s) => s.name === 'partners')]?.child.pid,
+        // Signed as the gateway signs an anonymous caller, valid for the run (60 s at most).
+        headers: async () => ({
+          [IDENTITY_HEADER]: await signForwardedIdentity(ANONYMOUS, identityKey, 'partners', 'bench'),
+        }),
       },
       ceiling: { url: `http://127.0.0.1:${ceilingPort}/`, pid: ceilingProcess.child.pid },
     };
