@@ -62,6 +62,20 @@ test('the public key set names the key and its algorithm, so any JOSE library ca
   expect(key.jwks.keys[0]).not.toHaveProperty('d');
 });
 
+test('a header seen before is answered from memory until it expires, then refused', async () => {
+  jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    const once = forwardedIdentityVerifier(key.jwks, 'partners');
+    const header = await signForwardedIdentity(member, key, 'partners', 'req-1');
+    const first = await once(header);
+    expect(await once(header)).toBe(first);
+    jest.setSystemTime(Date.now() + 120_000);
+    await expect(once(header)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
 describe('refused with UNAUTHENTICATED and HTTP 401', () => {
   test('no header', async () => {
     expect(await refusal(undefined)).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
