@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { IDENTITY_HEADER, signForwardedIdentity } from '@clusterpolisee/kit/auth';
 import {
+  FORGED_IDENTITIES,
   asIdentity,
   startTestSubgraph,
-  testIdentityKey,
   type GraphQLResponse,
   type TestCaller,
   type TestSubgraph,
@@ -446,80 +444,11 @@ describe.each(OWNED_SPECS)('a partner-member of one organisation and $type of an
 
 describe('a request that does not come through the gateway', () => {
   const policy = SPECS[1]!;
-  const admin = asIdentity(CALLERS['an admin']);
-  const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-  const forgeries: [string, () => Promise<{ unsigned?: boolean; headers?: Record<string, string> }>][] = [
-    ['without the identity header', async () => ({ unsigned: true })],
-    [
-      'signed with a key the subgraph does not trust',
-      async () => ({
-        headers: {
-          [IDENTITY_HEADER]: await signForwardedIdentity(
-            admin,
-            await testIdentityKey(),
-            'knowledge',
-            randomUUID(),
-          ),
-        },
-      }),
-    ],
-    [
-      'signed by the gateway for another subgraph',
-      async () => ({
-        headers: {
-          [IDENTITY_HEADER]: await signForwardedIdentity(
-            admin,
-            subgraph.identityKey,
-            'partners',
-            randomUUID(),
-          ),
-        },
-      }),
-    ],
-    [
-      "a partner's signed identity with its claims changed to an admin's",
-      async () => {
-        const partner = asIdentity(CALLERS['a partner-member of the owning organisation']);
-        const [header, , signature] = (
-          await signForwardedIdentity(partner, subgraph.identityKey, 'knowledge', randomUUID())
-        ).split('.');
-        const now = Math.floor(Date.now() / 1000);
-        const claims = {
-          iss: 'clusterpolisee-gateway',
-          aud: 'knowledge',
-          sub: partner.subject,
-          role: 'admin',
-          scope: [...admin.scopes].join(' '),
-          iat: now,
-          exp: now + 60,
-        };
-        return { headers: { [IDENTITY_HEADER]: `${header}.${base64url(claims)}.${signature}` } };
-      },
-    ],
-    [
-      'unsigned (alg "none")',
-      async () => {
-        const now = Math.floor(Date.now() / 1000);
-        const header = base64url({ alg: 'none', typ: 'hub-identity+jwt' });
-        const claims = base64url({
-          iss: 'clusterpolisee-gateway',
-          aud: 'knowledge',
-          sub: 'intruder',
-          role: 'admin',
-          iat: now,
-          exp: now + 60,
-        });
-        return { headers: { [IDENTITY_HEADER]: `${header}.${claims}.` } };
-      },
-    ],
-    ['garbage', async () => ({ headers: { [IDENTITY_HEADER]: 'garbage' } })],
-  ];
-
-  test.each(forgeries)(
+  test.each(FORGED_IDENTITIES)(
     '%s: HTTP 401 UNAUTHENTICATED, for a read and a write, nothing written',
     async (_case, forge) => {
-      const options = await forge();
+      const options = await forge(subgraph);
       const read = await subgraph.query(`{ workingGroups { code } }`, undefined, options);
       expect(read.status).toBe(401);
       expect(codeOf(read)).toBe('UNAUTHENTICATED');

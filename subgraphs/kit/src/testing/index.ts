@@ -9,5 +9,6 @@ export {
   type TestQueryOptions,
   type TestCaller,
 } from './subgraph';
+export { FORGED_IDENTITIES } from './forgeries';
 export { countCommands, type CommandCounter } from './commands';
 export { postGraphQL, type GraphQLResponse } from './graphql-client';
