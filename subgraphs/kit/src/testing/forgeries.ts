@@ -12,6 +12,20 @@ import { testIdentityKey } from './subgraph';
 
 const intruder = identityFor('intruder', 'admin');
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** What a forger would like the gateway to have said: an admin, for this subgraph, valid now. */
+function adminClaims(subgraph: TestSubgraph) {
+  const now = Math.floor(Date.now() / 1000);
+  const scope = [...intruder.scopes].join(' ');
+  return {
+    iss: IDENTITY_ISSUER,
+    aud: subgraph.name,
+    sub: 'intruder',
+    role: 'admin',
+    scope,
+    iat: now,
+    exp: now + 60,
+  };
+}
 const header = (value: string): TestQueryOptions => ({
   unsigned: true,
   headers: { [IDENTITY_HEADER]: value },
@@ -66,33 +80,12 @@ export const FORGED_IDENTITIES: [string, (subgraph: TestSubgraph) => Promise<Tes
       const [head, , signature] = (
         await signForwardedIdentity(partner, subgraph.identityKey, subgraph.name, randomUUID())
       ).split('.');
-      const now = Math.floor(Date.now() / 1000);
-      const claims = {
-        iss: IDENTITY_ISSUER,
-        aud: subgraph.name,
-        sub: 'intruder',
-        role: 'admin',
-        iat: now,
-        exp: now + 60,
-      };
-      return header(
-        `${head}.${base64url({ ...claims, scope: [...intruder.scopes].join(' ') })}.${signature}`,
-      );
+      return header(`${head}.${base64url(adminClaims(subgraph))}.${signature}`);
     },
   ],
   [
     'unsigned (alg "none")',
-    async (subgraph) => {
-      const now = Math.floor(Date.now() / 1000);
-      const claims = {
-        iss: IDENTITY_ISSUER,
-        aud: subgraph.name,
-        sub: 'intruder',
-        role: 'admin',
-        iat: now,
-        exp: now + 60,
-      };
-      return header(`${base64url({ alg: 'none', typ: IDENTITY_TYPE })}.${base64url(claims)}.`);
-    },
+    async (subgraph) =>
+      header(`${base64url({ alg: 'none', typ: IDENTITY_TYPE })}.${base64url(adminClaims(subgraph))}.`),
   ],
 ];
