@@ -1,5 +1,10 @@
-import { forbidden, isOwnRecord, unauthenticated, type Identity } from '@clusterpolisee/kit';
-import { ORGANISATION_BOUND_ROLES } from '@clusterpolisee/kit/auth';
+import {
+  boundOrganisation,
+  forbidden,
+  isOwnRecord,
+  unauthenticated,
+  type Identity,
+} from '@clusterpolisee/kit';
 import type { ContentStatus } from './entities';
 
 /**
@@ -74,7 +79,8 @@ function visibleDrafts(
   identity: Identity,
   ownerField: string | undefined,
 ): Record<string, unknown> | undefined {
-  if (!ORGANISATION_BOUND_ROLES.has(identity.role)) return { status: 'DRAFT' };
-  if (!ownerField || !identity.organisationId) return undefined;
-  return { status: 'DRAFT', [ownerField]: identity.organisationId };
+  const own = boundOrganisation(identity);
+  if (own === undefined) return { status: 'DRAFT' };
+  if (!ownerField || !own) return undefined;
+  return { status: 'DRAFT', [ownerField]: own };
 }

@@ -36,7 +36,7 @@ export { foldForSearch, searchKeys, searchFilter } from './search';
 export { openDatabase, pingDatabase, type DatabaseOptions } from './database';
 export { enforceAuthorization, type Policies, type PolicyRule } from './auth/authorization';
 export { assertMayChange, isOwnRecord, type OwnedRecord } from './auth/ownership';
-export { type Identity, type Role } from './auth/roles';
+export { boundOrganisation, type Identity, type Role } from './auth/roles';
 export { requestScopeOf, type RequestScope } from './request-scope';
 export {
   AuditEntry,

@@ -1,6 +1,5 @@
 import type { EntityManager, EntityName } from '@mikro-orm/mongodb';
-import { badUserInput, formatIsoDate, isoDate, requiredText, type Identity } from '@clusterpolisee/kit';
-import { ORGANISATION_BOUND_ROLES } from '@clusterpolisee/kit/auth';
+import { badUserInput, formatIsoDate, isoDate, requiredText } from '@clusterpolisee/kit';
 import type { Project } from './entities';
 
 export function currencyCode(field: string, value: string | null | undefined): string {
@@ -39,14 +38,4 @@ export async function sumCents<T extends object>(
     { $group: { _id: null, cents: { $sum: `$${field}` } } },
   ])) as { cents: number }[];
   return row?.cents ?? 0;
-}
-
-/**
- * The organisation an organisation-bound caller (a partner's member or finance officer) acts for,
- * or undefined for the roles that act for the whole project.
- */
-export function boundOrganisation(identity: Identity): string | undefined {
-  if (!ORGANISATION_BOUND_ROLES.has(identity.role)) return undefined;
-  // The gateway's signature always names a bound role's organisation; without one, nothing is its own.
-  return identity.organisationId ?? '';
 }

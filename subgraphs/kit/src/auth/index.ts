@@ -6,6 +6,7 @@ export {
   ANONYMOUS,
   isRole,
   identityFor,
+  boundOrganisation,
   type Role,
   type Scope,
   type Identity,

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/mongodb';
 import { forbidden } from '../errors';
 import { requestScopeOf } from '../request-scope';
-import { ORGANISATION_BOUND_ROLES, type Identity } from './roles';
+import { boundOrganisation, type Identity } from './roles';
 
 /**
  * A record that partner organisations may own. Records that do not implement it belong to the
@@ -20,9 +20,10 @@ function ownersOf(record: object): readonly string[] | undefined {
 
 /** True when the record rules let `identity` act on `record`: always for roles not bound to one organisation. */
 export function isOwnRecord(identity: Identity, record: object): boolean {
-  if (!ORGANISATION_BOUND_ROLES.has(identity.role)) return true;
+  const own = boundOrganisation(identity);
+  if (own === undefined) return true;
   const owners = ownersOf(record);
-  return owners !== undefined && owners.length > 0 && owners.every((id) => id === identity.organisationId);
+  return owners !== undefined && owners.length > 0 && owners.every((id) => id === own);
 }
 
 /**

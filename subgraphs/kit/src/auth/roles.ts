@@ -88,3 +88,14 @@ export function isRole(value: unknown): value is Role {
 export function identityFor(subject: string, role: Role, organisationId: string | null = null): Identity {
   return { subject, role, organisationId, scopes: new Set(ROLE_SCOPES[role]) };
 }
+
+/**
+ * The organisation an organisation-bound caller (a partner's member or finance officer) acts for,
+ * or undefined for the roles that act for the whole project. Lists filter on it in the database
+ * query, so that pages and counts hold only what such a caller may see.
+ */
+export function boundOrganisation(identity: Identity): string | undefined {
+  if (!ORGANISATION_BOUND_ROLES.has(identity.role)) return undefined;
+  // The gateway's signature always names a bound role's organisation; without one, nothing is its own.
+  return identity.organisationId ?? '';
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityData, EntityManager } from '@mikro-orm/mongodb';
 import {
+  boundOrganisation,
   assertMayChange,
   badUserInput,
   conflict,
@@ -24,7 +25,7 @@ import {
   type ClaimStatus,
 } from '../entities';
 import { formatCents, parseCents } from '../money';
-import { boundOrganisation, sumCents, today } from '../rules';
+import { sumCents, today } from '../rules';
 
 async function checkPeriod(em: EntityManager, project: Project, periodId: string, field: string) {
   const period = await em.findOne(ReportingPeriod, {

@@ -1,8 +1,7 @@
-import { countryCode, findPage, notFound, searchFilter } from '@clusterpolisee/kit';
+import { boundOrganisation, countryCode, findPage, notFound, searchFilter } from '@clusterpolisee/kit';
 import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
 import { ExpenditureClaim, PartnerBudget, Programme, Project, WorkPackage } from '../entities';
-import { boundOrganisation } from '../rules';
 
 const direction = (value: 'ASC' | 'DESC' | undefined) => (value === 'DESC' ? 'desc' : 'asc');
 

@@ -1,7 +1,6 @@
-import { formatIsoDate } from '@clusterpolisee/kit';
+import { boundOrganisation, formatIsoDate } from '@clusterpolisee/kit';
 import type { Resolvers } from '../__generated__/resolvers';
 import { exactRatio, money } from '../money';
-import { boundOrganisation } from '../rules';
 
 /** A stored reference that must exist: a missing one is corrupt data, not a client error. */
 function required<T>(value: T | null, what: string): T {
