@@ -1,7 +1,8 @@
 /**
  * The peer gateway for `npm run bench`: Hive Gateway serving the same supergraph, one process,
- * with inbound in-flight request deduplication off so that it does the same work as the hub's
- * gateway (every request is planned and executed, identical concurrent requests included).
+ * with in-flight request deduplication off, inbound and outbound, so that it does the same work as
+ * the hub's gateway (every request is planned and executed and every subgraph call sent, identical
+ * concurrent ones included).
  *
  * The hub's subgraphs accept only requests carrying the gateway's signed identity, so Hive signs
  * one too, the way the hub's gateway signs an anonymous caller: one signature per subgraph reused
@@ -43,6 +44,9 @@ function anonymousIdentity(subgraph: string): Promise<string> {
 const gateway = createGatewayRuntime({
   supergraph: readFileSync(supergraphPath, 'utf8'),
   inboundInflightRequestDeduplication: false,
+  // Outbound as well: by default identical concurrent subgraph calls are sent once and their answer
+  // shared, so under a benchmark's identical requests Hive would skip work the hub's gateway does.
+  transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
   graphqlEndpoint: '/graphql',
   logging: 'error',
   landingPage: false,
