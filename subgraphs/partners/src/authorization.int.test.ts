@@ -43,15 +43,6 @@ async function asAdmin(query: string, variables?: Record<string, unknown>): Prom
 const codesOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
   (result.errors ?? []).map((error) => error.extensions?.code);
 
-/** Every document of the database, to show that a refused request wrote nothing, not even to the audit trail. */
-async function snapshot(): Promise<string> {
-  const db = subgraph.orm.em.getConnection().getDb();
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
-  const all: Record<string, unknown[]> = {};
-  for (const name of names) all[name] = await db.collection(name).find().sort({ _id: 1 }).toArray();
-  return JSON.stringify(all);
-}
-
 type Outcome = 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 /** The callers of the tables; `owner` is the organisation the record at stake belongs to. */
@@ -550,10 +541,10 @@ describe('cross-partner writes', () => {
     variables: Record<string, unknown>,
     code: string,
   ): Promise<void> {
-    const before = await snapshot();
+    const before = await subgraph.storedDocuments();
     const result = await subgraph.query(mutation, variables, { as: caller });
     expect(codesOf(result)).toEqual([code]);
-    expect(await snapshot()).toBe(before);
+    expect(await subgraph.storedDocuments()).toBe(before);
   }
 
   test("a partner-member of A may not update B's organisation", async () => {
@@ -650,7 +641,7 @@ describe('requests that bypass the gateway', () => {
   test.each(FORGED_IDENTITIES)('%s: 401', async (_case, forge) => expectRefused(await forge(subgraph)));
 
   test('an unsigned mutation changes nothing', async () => {
-    const before = await snapshot();
+    const before = await subgraph.storedDocuments();
     const result = await subgraph.query(
       `mutation { updateOrganisation(id: "${MARCHE}", version: 1, input: { name: "Hijacked" }) { id } }`,
       {},
@@ -658,7 +649,7 @@ describe('requests that bypass the gateway', () => {
     );
     expect(result.status).toBe(401);
     expect(codesOf(result)).toEqual(['UNAUTHENTICATED']);
-    expect(await snapshot()).toBe(before);
+    expect(await subgraph.storedDocuments()).toBe(before);
   });
 });
 
@@ -812,7 +803,7 @@ describe('MongoDB operators in arguments are plain text', () => {
   });
 
   test.each(OPERATORS)('mutations given the key %s find nothing and change nothing', async (key) => {
-    const before = await snapshot();
+    const before = await subgraph.storedDocuments();
     const results = await Promise.all([
       subgraph.query(
         `mutation($key: ID!) { updateOrganisation(id: $key, version: 1, input: { name: "x" }) { id } }`,
@@ -836,7 +827,7 @@ describe('MongoDB operators in arguments are plain text', () => {
       { key },
     );
     expect(codesOf(unknownOrganisation)).toEqual(['BAD_USER_INPUT']);
-    expect(await snapshot()).toBe(before);
+    expect(await subgraph.storedDocuments()).toBe(before);
   });
 
   test.each([
@@ -848,11 +839,11 @@ describe('MongoDB operators in arguments are plain text', () => {
     ],
     ['a mutation key', `mutation($v: ID!) { archiveOrganisation(id: $v, version: 1) { id } }`, { $gt: '' }],
   ])('a JSON object for %s is refused by GraphQL before any resolver', async (_case, query, value) => {
-    const before = await snapshot();
+    const before = await subgraph.storedDocuments();
     const result = await subgraph.query(query, { v: value });
     expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.data).toBeUndefined();
-    expect(await snapshot()).toBe(before);
+    expect(await subgraph.storedDocuments()).toBe(before);
   });
 
   test('an object written into the query where a string belongs fails validation', async () => {

@@ -30,15 +30,6 @@ async function ok<T = Record<string, unknown>>(
   return result.data as T;
 }
 
-/** Every document of the database, to show that a refused write changed nothing. */
-async function snapshot(): Promise<string> {
-  const db = subgraph.orm.em.getConnection().getDb();
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
-  const all: Record<string, unknown[]> = {};
-  for (const name of names) all[name] = await db.collection(name).find().sort({ _id: 1 }).toArray();
-  return JSON.stringify(all);
-}
-
 /** Runs a mutation that must fail with `code` (and `field`), and checks that nothing was written. */
 async function refused(
   query: string,
@@ -46,11 +37,11 @@ async function refused(
   code: string,
   field?: string,
 ): Promise<Errors> {
-  const before = await snapshot();
+  const before = await subgraph.storedDocuments();
   const result = await subgraph.query(query, variables);
   expect(result.errors?.[0]?.extensions).toMatchObject(field ? { code, field } : { code });
   if (field) expect(result.errors?.[0]?.message.startsWith(`${field}: `)).toBe(true);
-  expect(await snapshot()).toBe(before);
+  expect(await subgraph.storedDocuments()).toBe(before);
   return result.errors;
 }
 

@@ -70,22 +70,6 @@ afterAll(() => subgraph.close());
 
 type Result = Awaited<ReturnType<TestSubgraph['query']>>;
 
-/** Every document of every collection, to show that a rejected write changed nothing. */
-async function everything(): Promise<Record<string, unknown[]>> {
-  const db = subgraph.orm.em.getConnection().getDb();
-  const dump: Record<string, unknown[]> = {};
-  for (const name of [
-    'programmes',
-    'projects',
-    'workPackages',
-    'partnerBudgets',
-    'reportingPeriods',
-    'expenditureClaims',
-  ])
-    dump[name] = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
-  return dump;
-}
-
 /** Sends a mutation that must fail with `code` (naming `field`) and leave the database as it was. */
 async function refused(
   query: string,
@@ -93,11 +77,11 @@ async function refused(
   code: string,
   field?: string,
 ): Promise<Result> {
-  const before = await everything();
+  const before = await subgraph.storedDocuments();
   const result = await subgraph.query(query, variables);
   expect(result.errors?.[0]?.extensions).toMatchObject(field ? { code, field } : { code });
   if (code === 'BAD_USER_INPUT') expect(result.errors?.[0]?.message.startsWith(`${field}: `)).toBe(true);
-  expect(await everything()).toEqual(before);
+  expect(await subgraph.storedDocuments()).toEqual(before);
   return result;
 }
 

@@ -34,6 +34,11 @@ export interface TestSubgraph extends RunningSubgraph {
     variables?: Record<string, unknown>,
     options?: TestQueryOptions,
   ): Promise<GraphQLResponse<TData>>;
+  /**
+   * Every document of every collection (the audit trail included) as one text, so that a test can
+   * show that a refused request wrote nothing at all: compare the text before and after.
+   */
+  storedDocuments(): Promise<string>;
 }
 
 export interface TestSubgraphOptions {
@@ -93,6 +98,13 @@ export async function startTestSubgraph<T>(
         );
       }
       return postGraphQL(running.url, query, variables, { ...headers, ...queryOptions.headers });
+    },
+    storedDocuments: async () => {
+      const db = running.orm.em.getConnection().getDb();
+      const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+      const all: Record<string, unknown[]> = {};
+      for (const name of names) all[name] = await db.collection(name).find().sort({ _id: 1 }).toArray();
+      return JSON.stringify(all);
     },
     close: once(async () => {
       commands.stop();
