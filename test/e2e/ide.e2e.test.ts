@@ -1,7 +1,7 @@
 // The analysts' IDE, end to end: the example operations through the real gateway, the page and its
 // assets over HTTP (compression, ETags, the switches), and a headless Chromium that may reach
-// nothing but the gateway on loopback: it opens the IDE, runs an example, switches to the table and
-// downloads the CSV.
+// nothing but the gateway on loopback: it opens the IDE, runs an example, finds it in the History,
+// switches to the table and downloads the CSV.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -250,6 +250,7 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
       await page.keyboard.press('ControlOrMeta+A');
       const token = await hub.tokens.mint({ role: 'analyst', sub: 'ide-e2e' });
       await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}` }));
+      await page.keyboard.press('Home'); // the line's start in view (for the screenshot)
 
       const answered = page.waitForResponse(
         (response) => response.request().method() === 'POST' && response.url() === `${origin}/graphql`,
@@ -262,6 +263,25 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
       );
       const sent = graphqlRequests.find((request) => request.body.includes(BROWSER_EXAMPLE))!;
       expect(sent.headers.authorization).toBe(`Bearer ${token}`);
+
+      // GraphiQL's own panels sit in the sidebar next to ours, and History lists the run just made.
+      const sidebarButtons = await page
+        .locator('.graphiql-sidebar button')
+        .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+      expect(sidebarButtons).toEqual(
+        expect.arrayContaining(['Show Documentation Explorer', 'Show GraphiQL Explorer', 'Show History']),
+      );
+      await page.getByRole('button', { name: 'Show History', exact: true }).click();
+      await eventually(
+        () => page.locator('.graphiql-history-item-label').allInnerTexts(),
+        (labels) => labels.includes(BROWSER_EXAMPLE),
+      );
+      // The run is kept in the browser's storage, but not the token it was sent with.
+      const stored = await page.evaluate(() => Object.entries(localStorage));
+      const history = JSON.parse(stored.find(([key]) => key === 'graphiql:queries')?.[1] ?? '{}');
+      expect(history.queries).toEqual([expect.objectContaining({ operationName: BROWSER_EXAMPLE })]);
+      expect(history.queries[0]).not.toHaveProperty('headers');
+      expect(stored.filter(([, value]) => value.includes(token))).toEqual([]);
 
       await page.getByRole('button', { name: 'Show Table' }).click();
       const table = page.locator('.cp-table');
@@ -293,6 +313,15 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
       expect(bsmepa?.[column('country.code')]).toBe('BG');
       expect(rows.map((row) => row[column('name')]).sort()).toEqual(
         expected.items.map((item) => (item as { name: string }).name).sort(),
+      );
+
+      // After a reload, History still lists the run.
+      await page.reload();
+      await page.locator('.graphiql-container').waitFor({ timeout: 90_000 });
+      await page.getByRole('button', { name: 'Show History', exact: true }).click();
+      await eventually(
+        () => page.locator('.graphiql-history-item-label').allInnerTexts(),
+        (labels) => labels.includes(BROWSER_EXAMPLE),
       );
 
       expect(blocked).toEqual([]);

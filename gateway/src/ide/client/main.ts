@@ -2,7 +2,7 @@
 // The analysts' IDE: GraphiQL with the explorer, docs, history, headers and variables, plus the
 // Examples and Table panels. Bundled by ../build.ts; everything it loads comes from the gateway.
 import { explorerPlugin } from '@graphiql/plugin-explorer';
-import { GraphiQL } from 'graphiql';
+import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { createElement as h } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/style.css';
@@ -11,6 +11,7 @@ import './ide.css';
 import { CONFIG_ELEMENT_ID, type IdePageConfig } from '../page-config';
 import { EXAMPLES_TITLE, INTROSPECTION_OFF_NOTE, WELCOME_QUERY, examplesPlugin } from './examples-plugin';
 import { createFetcher } from './fetcher';
+import { ideStorage } from './history-storage';
 import { tablePlugin } from './table-plugin';
 
 const config = JSON.parse(document.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '{}') as IdePageConfig;
@@ -39,7 +40,16 @@ createRoot(root).render(
     GraphiQL,
     {
       fetcher: createFetcher(config.endpoint),
-      plugins: [explorerPlugin(), examplesPlugin(config.examples, config.introspection), tablePlugin()],
+      storage: ideStorage(),
+      // GraphiQL adds its History panel only when given no plugins of its caller, so it is listed
+      // here (without it the history is not even recorded); its runs are kept in the browser's
+      // storage, without their headers (see history-storage.ts).
+      plugins: [
+        explorerPlugin(),
+        HISTORY_PLUGIN,
+        examplesPlugin(config.examples, config.introspection),
+        tablePlugin(),
+      ],
       ...(config.introspection ? {} : { schema: null }),
       ...(firstVisit && config.examples.length > 0
         ? {
