@@ -423,13 +423,14 @@ describe('newsletters', () => {
     });
   });
 
-  test('refuses an issue number in use with CONFLICT and writes nothing', async () => {
-    const before = await stored(subgraph, 'newsletters');
-    expectCode(await create({ ...valid, publishedOn: '2013-12-31' }), 'CONFLICT', {
-      field: 'input.issueNumber',
-      issueNumber: 1,
-    });
-    expect(await stored(subgraph, 'newsletters')).toEqual(before);
+  test('refuses an issue number in use with BAD_USER_INPUT naming input.issueNumber and writes nothing', async () => {
+    const before = await subgraph.storedDocuments();
+    const result = await create({ ...valid, publishedOn: '2013-12-31' });
+    expectBadInput(result, 'input.issueNumber');
+    expect(result.errors?.[0]?.message).toBe(
+      'input.issueNumber: issue 1 is already used by another newsletter; choose another number',
+    );
+    expect(await subgraph.storedDocuments()).toEqual(before);
   });
 
   test('the database itself refuses a second document with one issue number', async () => {
@@ -473,14 +474,16 @@ describe('newsletters', () => {
     },
   );
 
-  test('updates items and number; a number in use is a CONFLICT', async () => {
+  test('updates items and number; a number in use is BAD_USER_INPUT and changes nothing', async () => {
     const second = await create({ ...valid, issueNumber: 2, publishedOn: '2013-12-31', itemIds: [] });
     expect(second.errors).toBeUndefined();
-    const before = await stored(subgraph, 'newsletters');
-    expectCode(await update('newsletter-2', 1, { issueNumber: 1 }), 'CONFLICT', {
-      field: 'input.issueNumber',
-    });
-    expect(await stored(subgraph, 'newsletters')).toEqual(before);
+    const before = await subgraph.storedDocuments();
+    const taken = await update('newsletter-2', 1, { issueNumber: 1, itemIds: ['n1'] });
+    expectBadInput(taken, 'input.issueNumber');
+    expect(taken.errors?.[0]?.message).toBe(
+      'input.issueNumber: issue 1 is already used by another newsletter; choose another number',
+    );
+    expect(await subgraph.storedDocuments()).toEqual(before);
     const result = await update('newsletter-2', 1, { issueNumber: 3, itemIds: ['n1'] });
     expect(result.errors).toBeUndefined();
     expect(data(result, 'updateNewsletter')).toMatchObject({
@@ -543,5 +546,42 @@ describe('newsletters', () => {
       `{ newsletters { totalCount } newsletter(id: "newsletter-2") { archived } }`,
     );
     expect(after.data).toEqual({ newsletters: { totalCount: 1 }, newsletter: { archived: true } });
+  });
+
+  test("keeps an archived issue's number taken: BAD_USER_INPUT, and nothing written", async () => {
+    const before = await subgraph.storedDocuments();
+    const result = await create({ ...valid, issueNumber: 3, publishedOn: '2014-06-30', itemIds: [] });
+    expectBadInput(result, 'input.issueNumber');
+    expect(result.errors?.[0]?.message).toBe(
+      'input.issueNumber: issue 3 is already used by an archived newsletter, which keeps its number; choose another number',
+    );
+    expect(await subgraph.storedDocuments()).toEqual(before);
+  });
+
+  test('takes a free number whose plain id an issue renumbered since still holds', async () => {
+    // newsletter-2 is issue 3 now: number 2 is free, its id `newsletter-2` is not.
+    const result = await create({ ...valid, issueNumber: 2, publishedOn: '2014-06-30', itemIds: [] });
+    expect(result.errors).toBeUndefined();
+    const created = data<{ id: string; issueNumber: number }>(result, 'createNewsletter');
+    expect(created.issueNumber).toBe(2);
+    expect(created.id).toMatch(/^newsletter-2-[0-9a-f]{6}$/);
+    const em = subgraph.orm.em.fork();
+    expect(await em.findOneOrFail(Newsletter, { _id: created.id })).toMatchObject({ issueNumber: 2 });
+    expect(await em.findOneOrFail(Newsletter, { _id: 'newsletter-2' })).toMatchObject({ issueNumber: 3 });
+  });
+
+  test('lets exactly one of simultaneous creations of a number win, the others refused on input.issueNumber', async () => {
+    const input = { ...valid, issueNumber: 9, publishedOn: '2014-09-30', itemIds: [] };
+    const results = await Promise.all([create(input), create(input), create(input)]);
+    expect(results.filter((r) => r.errors === undefined)).toHaveLength(1);
+    // A loser that checks after the winner's insert is told the number is used (BAD_USER_INPUT);
+    // one that checks before it is refused by the unique index (CONFLICT). Both name the field.
+    const refusals = results.flatMap((r) => r.errors ?? []).map((e) => e.extensions);
+    expect(refusals).toHaveLength(2);
+    for (const extensions of refusals) {
+      expect(['BAD_USER_INPUT', 'CONFLICT']).toContain(extensions?.code);
+      expect(extensions).toMatchObject({ field: 'input.issueNumber' });
+    }
+    expect(await subgraph.orm.em.fork().count(Newsletter, { issueNumber: 9 })).toBe(1);
   });
 });

@@ -249,26 +249,29 @@ describe('createWorkingGroup', () => {
     expect(await storedGroups()).toEqual(before);
   });
 
-  test('refuses a code already used with CONFLICT and changes nothing', async () => {
-    const before = await storedGroups();
+  test('refuses a code already used with BAD_USER_INPUT naming input.code and writes nothing', async () => {
+    const before = await subgraph.storedDocuments();
     const result = await create(`{ code: "WG3", title: "Something else", source: "s" }`);
-    expect(result.errors?.[0]?.extensions).toMatchObject({
-      code: 'CONFLICT',
-      typename: 'WorkingGroup',
-      key: 'WG3',
-    });
-    expect(result.errors?.[0]?.message).toContain('WG3');
-    expect(await storedGroups()).toEqual(before);
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.code' });
+    expect(result.errors?.[0]?.message).toBe(
+      'input.code: WG3 is already used by another working group; choose another code',
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(await subgraph.storedDocuments()).toEqual(before);
   });
 
-  test('lets exactly one of two simultaneous creations of a code win', async () => {
+  test('lets exactly one of simultaneous creations of a code win, the others refused on input.code', async () => {
     const input = '{ code: "WG6", title: "New skills and jobs creation", source: "project description" }';
     const results = await Promise.all([create(input), create(input), create(input)]);
     expect(results.filter((r) => r.errors === undefined)).toHaveLength(1);
-    expect(results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual([
-      'CONFLICT',
-      'CONFLICT',
-    ]);
+    // A loser that checks after the winner's insert is told the code is used (BAD_USER_INPUT);
+    // one that checks before it is refused by the unique _id (CONFLICT). Both name the field.
+    const refusals = results.flatMap((r) => r.errors ?? []).map((e) => e.extensions);
+    expect(refusals).toHaveLength(2);
+    for (const extensions of refusals) {
+      expect(['BAD_USER_INPUT', 'CONFLICT']).toContain(extensions?.code);
+      expect(extensions).toMatchObject({ field: 'input.code' });
+    }
     expect(await subgraph.orm.em.fork().count(WorkingGroup, { _id: 'WG6' })).toBe(1);
   });
 });
@@ -391,6 +394,18 @@ describe('archiveWorkingGroup', () => {
       field: 'input.workingGroup',
     });
     expect(await subgraph.orm.em.fork().count(GoodPractice, {})).toBe(before);
+  });
+
+  test("keeps an archived group's code taken: a new group under it is BAD_USER_INPUT and writes nothing", async () => {
+    const before = await subgraph.storedDocuments();
+    const result = await subgraph.query(
+      `mutation { createWorkingGroup(input: { code: "WG5", title: "Reborn", source: "s" }) { code } }`,
+    );
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.code' });
+    expect(result.errors?.[0]?.message).toBe(
+      'input.code: WG5 is already used by an archived working group; choose another code',
+    );
+    expect(await subgraph.storedDocuments()).toEqual(before);
   });
 
   test('refuses a stale version with CONFLICT and changes nothing', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   badUserInput,
   conflict,
@@ -222,14 +223,13 @@ export const mutationResolvers: MutationResolvers = {
     const itemIds = await existingItems(input.itemIds, context);
     const origin = source('input.source', input.source);
 
-    const id = `newsletter-${issueNumber}`;
-    if (await issueTaken(context, issueNumber)) throw issueConflict(issueNumber);
-    const duplicate = () =>
-      conflict(`Newsletter issue ${issueNumber} already exists (id "${id}")`, {
-        id,
-        field: 'input.issueNumber',
-      });
-    if (await loaders.newsletter.load(id)) throw duplicate();
+    await assertIssueFree(context, issueNumber);
+    // An issue is `newsletter-<number>`, unless an issue renumbered since holds that id: then the
+    // number is free but its id is not, and a random tail keeps the two apart.
+    const plainId = `newsletter-${issueNumber}`;
+    const id = (await loaders.newsletter.load(plainId))
+      ? `${plainId}-${randomBytes(3).toString('hex')}`
+      : plainId;
     const newsletter = em.create(Newsletter, {
       _id: id,
       issueNumber,
@@ -240,7 +240,7 @@ export const mutationResolvers: MutationResolvers = {
       source: origin,
     });
     // The unique index on issueNumber refuses a number another request took meanwhile.
-    await flushNew(em, duplicate);
+    await flushNew(em, () => issueRace(issueNumber));
     return newsletter;
   },
 
@@ -250,7 +250,7 @@ export const mutationResolvers: MutationResolvers = {
     const changes: EntityData<Newsletter> = {};
     if (input.issueNumber != null) {
       changes.issueNumber = positiveIssue(input.issueNumber);
-      if (await issueTaken(context, changes.issueNumber, id)) throw issueConflict(changes.issueNumber);
+      await assertIssueFree(context, changes.issueNumber, id);
     }
     if (input.publishedOn != null) changes.publishedOn = projectDate('input.publishedOn', input.publishedOn);
     if (input.translations)
@@ -265,7 +265,7 @@ export const mutationResolvers: MutationResolvers = {
       return await updateVersioned(em, Newsletter, 'Newsletter', id, version, changes);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException && changes.issueNumber != null)
-        throw issueConflict(changes.issueNumber);
+        throw issueRace(changes.issueNumber);
       throw error;
     }
   },
@@ -347,16 +347,31 @@ function positiveIssue(value: number): number {
   return value;
 }
 
-async function issueTaken({ em }: Context, issueNumber: number, exceptId?: string): Promise<boolean> {
+/**
+ * Issue numbers are unique, archived issues included: a number in use is bad input, refused
+ * before anything is written. `exceptId` is the issue being renumbered, which may keep its own.
+ */
+async function assertIssueFree({ em }: Context, issueNumber: number, exceptId?: string): Promise<void> {
   const where = exceptId ? { issueNumber, _id: { $ne: exceptId } } : { issueNumber };
-  return (await em.count(Newsletter, where)) > 0;
+  const holder = await em.findOne(Newsletter, where);
+  if (holder)
+    throw badUserInput(
+      'input.issueNumber',
+      holder.archived
+        ? `issue ${issueNumber} is already used by an archived newsletter, which keeps its number; choose another number`
+        : `issue ${issueNumber} is already used by another newsletter; choose another number`,
+    );
 }
 
-function issueConflict(issueNumber: number): GraphQLError {
-  return conflict(`Newsletter issue ${issueNumber} already exists: choose another number`, {
-    field: 'input.issueNumber',
-    issueNumber,
-  });
+/** The unique index's refusal: another request took the number between the check and the write. */
+function issueRace(issueNumber: number): GraphQLError {
+  return conflict(
+    `Newsletter issue ${issueNumber} was just taken by another request; choose another number`,
+    {
+      field: 'input.issueNumber',
+      issueNumber,
+    },
+  );
 }
 
 const MAX_ITEMS = 200;

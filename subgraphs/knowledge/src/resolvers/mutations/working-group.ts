@@ -1,4 +1,11 @@
-import { conflict, flushNew, optionalText, requiredText, updateVersioned } from '@clusterpolisee/kit';
+import {
+  badUserInput,
+  conflict,
+  flushNew,
+  optionalText,
+  requiredText,
+  updateVersioned,
+} from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
 import { WorkingGroup, workingGroupDerived, type WorkingGroupMembership } from '../../entities';
 import { ORGANISATION_ID_MAX, optionalOrganisationId, TEXT_MAX, textList, TITLE_MAX } from '../../validation';
@@ -25,12 +32,22 @@ export const workingGroupMutations: Pick<
     const members = memberIds(input.memberOrganisationIds);
     const provenance = source(input.source);
 
+    // A code in use is bad input the caller can fix; an archived group keeps its code, since
+    // what was filed under it still points to it.
+    const holder = await loaders.workingGroup.load(code);
+    if (holder)
+      throw badUserInput(
+        'input.code',
+        `${code} is already used by ${holder.archived ? 'an archived' : 'another'} working group; choose another code`,
+      );
+    // The check and the insert are two steps: a request that took the code in between is refused
+    // by the unique _id, with CONFLICT.
     const duplicate = () =>
-      conflict(`Working group ${code} already exists; pick a code not yet used`, {
+      conflict(`Working group ${code} was just created by another request; choose another code`, {
         typename: 'WorkingGroup',
         key: code,
+        field: 'input.code',
       });
-    if (await loaders.workingGroup.load(code)) throw duplicate();
     const group = em.create(WorkingGroup, {
       _id: code,
       title,
