@@ -1,13 +1,23 @@
 // Builds the IDE's browser code with esbuild: one script and one stylesheet for the page (GraphiQL,
 // the explorer, React, our panels; fonts inlined) and the editor's three web workers. Built once per
-// process on first use, kept in memory with its gzip and brotli forms, and kept on disk under
-// .cache/ide/<key> so that the next start reuses it; the key hashes our client sources, the build
-// settings and the installed package versions.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// process on first use with its gzip and brotli forms, and kept on disk under .cache/ide/<key>,
+// where requests read it from and the next start reuses it (in memory only without a cache
+// folder); the key hashes our client sources, the build settings and the installed package
+// versions.
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BuildOptions } from 'esbuild';
-import { contentHash, randomToken, represent, type Representation } from './http';
+import { byteLength, contentHash, randomToken, represent, type Representation } from './http';
 
 const GATEWAY_DIR = path.resolve(__dirname, '../..');
 const REPO_DIR = path.resolve(GATEWAY_DIR, '..');
@@ -34,6 +44,8 @@ export interface IdeBuild {
   assets: Map<string, Representation>;
   /** File names of the page's script and stylesheet and of the editor's workers. */
   entries: { script: string; style: string; workers: { editor: string; json: string; graphql: string } };
+  /** The cache folder the assets are read from on each request; none when they are in memory. */
+  dir?: string;
   /** How long building (or loading from the disk cache) took. */
   millis: number;
   fromCache: boolean;
@@ -46,17 +58,28 @@ export interface IdeBuildOptions {
 }
 
 let memo: Promise<IdeBuild> | undefined;
+let servedFrom: string | undefined;
 
 /**
  * The IDE's assets, built on the first call of this process and shared by later calls. A failed
- * build is not remembered: the next call tries again.
+ * build is not remembered, nor one whose cache folder has gone (removed by hand, or replaced by
+ * another gateway's newer build): the next call builds or loads again.
  */
 export function ideBuild(options: IdeBuildOptions = {}): Promise<IdeBuild> {
+  if (memo && servedFrom && !existsSync(path.join(servedFrom, 'manifest.json'))) {
+    memo = undefined;
+    servedFrom = undefined;
+  }
   if (!memo) {
     memo = buildIde(options);
-    memo.catch(() => {
-      memo = undefined;
-    });
+    memo.then(
+      (build) => {
+        servedFrom = build.dir;
+      },
+      () => {
+        memo = undefined;
+      },
+    );
   }
   return memo;
 }
@@ -78,18 +101,21 @@ export async function buildIde(options: IdeBuildOptions = {}): Promise<IdeBuild>
     log(
       `[gateway] IDE loaded in ${millis} ms from ${path.relative(process.cwd(), path.join(cacheDir!, key))}`,
     );
-    return { ...cached, millis, fromCache: true };
+    return { ...cached, dir: path.join(cacheDir!, key), millis, fromCache: true };
   }
 
   const built = await bundle();
-  const assets = new Map<string, Representation>();
+  const assets = new Map<string, Representation<Buffer>>();
   await Promise.all(
     built.files.map(async (file) => assets.set(file.name, await represent(file.contentType, file.contents))),
   );
   const result: IdeBuild = { assets, entries: built.entries, millis: Date.now() - started, fromCache: false };
-  if (cacheDir) writeCache(cacheDir, key, result, log);
   log(`[gateway] IDE built in ${result.millis} ms: ${describeSizes(result)}`);
-  return result;
+  if (!cacheDir) return result;
+  writeCache(cacheDir, key, assets, built.entries, log);
+  // Served from the files just written, so that the buffers can go; from memory if writing failed.
+  const written = readCache(path.join(cacheDir, key));
+  return written ? { ...result, assets: written.assets, dir: path.join(cacheDir, key) } : result;
 }
 
 /** "ide-….js 5.4 MB (gzip 1.5 MB, br 1.3 MB), …" */
@@ -99,10 +125,15 @@ export function describeSizes(build: Pick<IdeBuild, 'assets'>): string {
   let gz = 0;
   let br = 0;
   const each = [...build.assets].map(([name, asset]) => {
-    raw += asset.identity.length;
-    gz += asset.gzip.length;
-    br += asset.br.length;
-    return `${name} ${mb(asset.identity.length)} (gzip ${mb(asset.gzip.length)}, br ${mb(asset.br.length)})`;
+    const [identity, gzip, brotli] = [asset.identity, asset.gzip, asset.br].map(byteLength) as [
+      number,
+      number,
+      number,
+    ];
+    raw += identity;
+    gz += gzip;
+    br += brotli;
+    return `${name} ${mb(identity)} (gzip ${mb(gzip)}, br ${mb(brotli)})`;
   });
   return `${each.join(', ')}; in all ${mb(raw)} (gzip ${mb(gz)}, br ${mb(br)})`;
 }
@@ -206,12 +237,13 @@ function readCache(dir: string): Omit<IdeBuild, 'millis' | 'fromCache'> | undefi
     const assets = new Map<string, Representation>();
     for (const asset of manifest.assets) {
       const file = path.join(dir, asset.name);
+      const onDisk = (name: string) => ({ file: name, size: statSync(name).size });
       assets.set(asset.name, {
         contentType: asset.contentType,
         hash: asset.hash,
-        identity: readFileSync(file),
-        gzip: readFileSync(`${file}.gz`),
-        br: readFileSync(`${file}.br`),
+        identity: onDisk(file),
+        gzip: onDisk(`${file}.gz`),
+        br: onDisk(`${file}.br`),
       });
     }
     return { assets, entries: manifest.entries };
@@ -221,13 +253,19 @@ function readCache(dir: string): Omit<IdeBuild, 'millis' | 'fromCache'> | undefi
 }
 
 /** Writes into a fresh folder and renames it into place, so readers never see half a cache. */
-function writeCache(cacheDir: string, key: string, build: IdeBuild, log: (message: string) => void): void {
+function writeCache(
+  cacheDir: string,
+  key: string,
+  assets: Map<string, Representation<Buffer>>,
+  entries: IdeBuild['entries'],
+  log: (message: string) => void,
+): void {
   const target = path.join(cacheDir, key);
   const temporary = path.join(cacheDir, `.${key}-${randomToken()}`);
   try {
     mkdirSync(temporary, { recursive: true });
-    const manifest: Manifest = { entries: build.entries, assets: [] };
-    for (const [name, asset] of build.assets) {
+    const manifest: Manifest = { entries, assets: [] };
+    for (const [name, asset] of assets) {
       writeFileSync(path.join(temporary, name), asset.identity);
       writeFileSync(path.join(temporary, `${name}.gz`), asset.gzip);
       writeFileSync(path.join(temporary, `${name}.br`), asset.br);

@@ -1,17 +1,25 @@
 // HTTP details of serving the IDE: content encoding negotiation, strong ETags and 304s.
 import { randomBytes, createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
+/**
+ * The bytes of one form: in memory, or a file of the disk cache read on each request. The IDE's
+ * assets are about 12 MB in their three forms and asked for once per analyst and release (they are
+ * cached as immutable): held in the heap they would weigh on every gateway replica all the time.
+ */
+export type Body = Buffer | { file: string; size: number };
+
 /** A response body with its compressed forms, computed once. */
-export interface Representation {
+export interface Representation<B extends Body = Body> {
   contentType: string;
-  identity: Buffer;
-  gzip: Buffer;
-  br: Buffer;
+  identity: B;
+  gzip: B;
+  br: B;
   /** Hash of `identity`, the base of the ETags: `"<hash>"`, `"<hash>-gzip"`, `"<hash>-br"`. */
   hash: string;
 }
@@ -25,7 +33,7 @@ const brotliAsync = promisify(brotliCompress);
  */
 const BROTLI_QUALITY = 9;
 
-export async function represent(contentType: string, body: Buffer | string): Promise<Representation> {
+export async function represent(contentType: string, body: Buffer | string): Promise<Representation<Buffer>> {
   const identity = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const [gzipped, brotli] = await Promise.all([
     gzipAsync(identity, { level: 9 }),
@@ -40,6 +48,10 @@ export async function represent(contentType: string, body: Buffer | string): Pro
     }),
   ]);
   return { contentType, identity, gzip: gzipped, br: brotli, hash: contentHash(identity) };
+}
+
+export function byteLength(body: Body): number {
+  return Buffer.isBuffer(body) ? body.length : body.size;
 }
 
 /** A short hash of some bytes, safe in file names and ETags. */
@@ -110,8 +122,13 @@ export function sendRepresentation(
   res.writeHead(200, {
     ...common,
     'content-type': representation.contentType,
-    'content-length': String(body.length),
+    'content-length': String(byteLength(body)),
     ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
   });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  if (req.method === 'HEAD') return void res.end();
+  if (Buffer.isBuffer(body)) return void res.end(body);
+  // The length is promised already: a file gone missing can only cut the response short.
+  createReadStream(body.file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
