@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateIdentityKeyPem } from '@clusterpolisee/kit/auth';
 import { createTokenIssuer, generateTokenKeyPem } from './auth';
-import { GATEWAY_DEFAULTS, GatewayConfigError, parseGatewayConfig, subgraphUrlFor } from './config';
+import {
+  GATEWAY_DEFAULTS,
+  GatewayConfigError,
+  parseGatewayConfig,
+  subgraphTimeoutFor,
+  subgraphUrlFor,
+} from './config';
 
 let dir: string;
 let identityKeyPem: string;
@@ -45,6 +51,7 @@ describe('parseGatewayConfig', () => {
       port: 4000,
       supergraphPath: path.resolve(__dirname, '../../schema/supergraph.graphql'),
       subgraphTimeoutMs: 10_000,
+      subgraphTimeoutsMs: {},
       subgraphMaxConnections: 64,
       subgraphUrls: {},
       ide: true,
@@ -208,6 +215,45 @@ describe('parseGatewayConfig', () => {
     expect(subgraphUrlFor(config, 'projects', 'http://default')).toBe('http://default');
     expect(subgraphUrlFor({ subgraphUrls: { projects: 'http://p' } }, 'projects', undefined)).toBe(
       'http://p',
+    );
+  });
+
+  it("reads a subgraph's own timeout, SUBGRAPH_TIMEOUT_MS_<NAME>, over SUBGRAPH_TIMEOUT_MS", () => {
+    const config = parseGatewayConfig({
+      ...required,
+      SUBGRAPH_TIMEOUT_MS: '5000',
+      SUBGRAPH_TIMEOUT_MS_PARTNERS: '250',
+      SUBGRAPH_TIMEOUT_MS_PARTNER_DATA: ' 60000 ',
+      SUBGRAPH_TIMEOUT_MS_KNOWLEDGE: '', // empty is unset
+    });
+    expect(config.subgraphTimeoutMs).toBe(5000);
+    expect(config.subgraphTimeoutsMs).toEqual({ PARTNERS: 250, PARTNER_DATA: 60_000 });
+    expect(subgraphTimeoutFor(config, 'partners')).toEqual({
+      timeoutMs: 250,
+      variable: 'SUBGRAPH_TIMEOUT_MS_PARTNERS',
+    });
+    expect(subgraphTimeoutFor(config, 'partner-data')).toEqual({
+      timeoutMs: 60_000,
+      variable: 'SUBGRAPH_TIMEOUT_MS_PARTNER_DATA',
+    });
+    expect(subgraphTimeoutFor(config, 'knowledge')).toEqual({
+      timeoutMs: 5000,
+      variable: 'SUBGRAPH_TIMEOUT_MS',
+    });
+    // Given in code, keyed by the subgraph's own name.
+    expect(
+      subgraphTimeoutFor({ subgraphTimeoutMs: 5000, subgraphTimeoutsMs: { projects: 75 } }, 'projects'),
+    ).toEqual({ timeoutMs: 75, variable: 'SUBGRAPH_TIMEOUT_MS_PROJECTS' });
+  });
+
+  it('refuses a bad subgraph timeout, naming the variable', () => {
+    for (const value of ['0', 'soon', '-5', '1.5', '600001']) {
+      expect(problemsOf({ ...required, SUBGRAPH_TIMEOUT_MS_PARTNERS: value })).toContain(
+        `SUBGRAPH_TIMEOUT_MS_PARTNERS=${JSON.stringify(value)} is not valid: set it to a number of milliseconds from 1 to 600000`,
+      );
+    }
+    expect(problemsOf({ ...required, SUBGRAPH_TIMEOUT_MS_partners: '100' })).toContain(
+      'SUBGRAPH_TIMEOUT_MS_partners does not name a subgraph: use SUBGRAPH_TIMEOUT_MS_<NAME>',
     );
   });
 

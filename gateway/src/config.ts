@@ -12,6 +12,12 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** `SUBGRAPH_TIMEOUT_MS`, default 10000: how long one subgraph call (headers and body) may take. */
   subgraphTimeoutMs: number;
+  /**
+   * `SUBGRAPH_TIMEOUT_MS_<NAME>`: a subgraph's own timeout in milliseconds, replacing
+   * `SUBGRAPH_TIMEOUT_MS` for its calls, keyed like `subgraphUrls` (`SUBGRAPH_TIMEOUT_MS_PARTNERS`).
+   * Use `subgraphTimeoutFor`.
+   */
+  subgraphTimeoutsMs: Record<string, number>;
   /** `SUBGRAPH_MAX_CONNECTIONS`, default 64: open connections per subgraph origin. */
   subgraphMaxConnections: number;
   /**
@@ -143,6 +149,8 @@ export const GATEWAY_DEFAULTS = {
 } as const;
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
+const SUBGRAPH_TIMEOUT_PREFIX = 'SUBGRAPH_TIMEOUT_MS_';
+const MAX_SUBGRAPH_TIMEOUT_MS = 600_000;
 
 /** Thrown for an invalid environment; the message lists every variable to fix. */
 export class GatewayConfigError extends Error {
@@ -183,8 +191,8 @@ export function parseGatewayConfig(
     'SUBGRAPH_TIMEOUT_MS',
     GATEWAY_DEFAULTS.subgraphTimeoutMs,
     1,
-    600_000,
-    'a number of milliseconds from 1 to 600000',
+    MAX_SUBGRAPH_TIMEOUT_MS,
+    `a number of milliseconds from 1 to ${MAX_SUBGRAPH_TIMEOUT_MS}`,
   );
   const subgraphMaxConnections = integer(
     'SUBGRAPH_MAX_CONNECTIONS',
@@ -230,6 +238,28 @@ export function parseGatewayConfig(
       continue;
     }
     subgraphUrls[subgraph] = value.trim();
+  }
+
+  const subgraphTimeoutsMs: Record<string, number> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(SUBGRAPH_TIMEOUT_PREFIX) || value === undefined || value.trim() === '') continue;
+    const subgraph = name.slice(SUBGRAPH_TIMEOUT_PREFIX.length);
+    if (!/^[A-Z0-9_]+$/.test(subgraph)) {
+      problems.push(
+        `${name} does not name a subgraph: use SUBGRAPH_TIMEOUT_MS_<NAME> with NAME in upper case, e.g. SUBGRAPH_TIMEOUT_MS_PARTNERS.`,
+      );
+      continue;
+    }
+    const text = value.trim();
+    const timeoutMs = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_SUBGRAPH_TIMEOUT_MS) {
+      problems.push(
+        `${name}=${JSON.stringify(value)} is not valid: set it to a number of milliseconds from 1 to ${MAX_SUBGRAPH_TIMEOUT_MS} ` +
+          `for that subgraph's calls, or unset it to use SUBGRAPH_TIMEOUT_MS.`,
+      );
+      continue;
+    }
+    subgraphTimeoutsMs[subgraph] = timeoutMs;
   }
 
   const auth = given.auth ?? parseAuth(raw, problems);
@@ -322,6 +352,7 @@ export function parseGatewayConfig(
     port,
     supergraphPath,
     subgraphTimeoutMs,
+    subgraphTimeoutsMs,
     subgraphMaxConnections,
     subgraphUrls,
     ide,
@@ -481,6 +512,28 @@ export function subgraphUrlFor(
   const key = subgraphEnvKey(subgraph);
   const override = Object.entries(config.subgraphUrls).find(([name]) => subgraphEnvKey(name) === key);
   return override?.[1] ?? supergraphUrl;
+}
+
+/** How long one call to a subgraph may take, and the variable that says so (for messages). */
+export interface SubgraphTimeout {
+  timeoutMs: number;
+  /** `SUBGRAPH_TIMEOUT_MS_<NAME>` when the subgraph has its own, else `SUBGRAPH_TIMEOUT_MS`. */
+  variable: string;
+}
+
+/**
+ * The timeout for a subgraph's calls: its `SUBGRAPH_TIMEOUT_MS_<NAME>` override, else
+ * `SUBGRAPH_TIMEOUT_MS`. Override keys are compared in env form, like `subgraphUrlFor`'s.
+ */
+export function subgraphTimeoutFor(
+  config: Pick<GatewayConfig, 'subgraphTimeoutMs' | 'subgraphTimeoutsMs'>,
+  subgraph: string,
+): SubgraphTimeout {
+  const key = subgraphEnvKey(subgraph);
+  const override = Object.entries(config.subgraphTimeoutsMs).find(([name]) => subgraphEnvKey(name) === key);
+  return override
+    ? { timeoutMs: override[1], variable: `${SUBGRAPH_TIMEOUT_PREFIX}${key}` }
+    : { timeoutMs: config.subgraphTimeoutMs, variable: 'SUBGRAPH_TIMEOUT_MS' };
 }
 
 function isHttpUrl(value: string): boolean {

@@ -32,6 +32,11 @@ export interface SubgraphFetcherOptions {
   agent: Agent;
   /** Longest time for one call, response body included. */
   timeoutMs: number;
+  /**
+   * The variable that set `timeoutMs`, named in the timeout error: `SUBGRAPH_TIMEOUT_MS` (default)
+   * or the subgraph's own `SUBGRAPH_TIMEOUT_MS_<NAME>`.
+   */
+  timeoutVariable?: string;
 }
 
 /**
@@ -44,6 +49,7 @@ export function createSubgraphFetcher({
   subgraph,
   agent,
   timeoutMs,
+  timeoutVariable = 'SUBGRAPH_TIMEOUT_MS',
 }: SubgraphFetcherOptions): SubgraphFetcher {
   return async (url, init = {}) => {
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -63,7 +69,7 @@ export function createSubgraphFetcher({
     } catch (error) {
       if (timeout.aborted) {
         throw new GraphQLError(
-          `Subgraph "${subgraph}" did not answer within ${timeoutMs} ms (SUBGRAPH_TIMEOUT_MS).`,
+          `Subgraph "${subgraph}" did not answer within ${timeoutMs} ms (${timeoutVariable}).`,
           { extensions: { code: 'SUBGRAPH_TIMEOUT', subgraph } },
         );
       }

@@ -121,7 +121,7 @@ function compose(withCount: boolean): string {
   return supergraphFileContent(outcome.supergraphSdl);
 }
 
-function gatewaySettings(timeoutMs: number) {
+function gatewaySettings(timeoutMs: number, env: Record<string, string> = {}) {
   // Through the env parser, as in production. The supergraph's routing URLs point nowhere: only the
   // SUBGRAPH_URL_* overrides lead to the running subgraphs.
   return parseGatewayConfig({
@@ -138,6 +138,7 @@ function gatewaySettings(timeoutMs: number) {
     SUBGRAPH_TIMEOUT_MS: String(timeoutMs),
     SUBGRAPH_URL_ORGS: orgs.url,
     SUBGRAPH_URL_PROJECTS: projects.url,
+    ...env,
   });
 }
 
@@ -347,7 +348,8 @@ describe('gateway', () => {
   });
 
   it('gives up on a slow subgraph after SUBGRAPH_TIMEOUT_MS with an error naming it', async () => {
-    const impatient = await startGateway(gatewaySettings(300));
+    // Another subgraph's own timeout does not lengthen this one's.
+    const impatient = await startGateway(gatewaySettings(300, { SUBGRAPH_TIMEOUT_MS_PROJECTS: '5000' }));
     try {
       const started = Date.now();
       const result = await graphql(impatient.url, '{ slow organisations { name } }');
@@ -361,6 +363,29 @@ describe('gateway', () => {
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', subgraph: 'orgs' });
     } finally {
       await impatient.close();
+    }
+  });
+
+  it("gives up on a slow subgraph after its own SUBGRAPH_TIMEOUT_MS_<NAME>, shorter than the others'", async () => {
+    // Everyone may take 5 s, but orgs only 300 ms: its 3 s answer is cut off, projects still answer.
+    const orgsImpatient = await startGateway(gatewaySettings(5_000, { SUBGRAPH_TIMEOUT_MS_ORGS: '300' }));
+    try {
+      const started = Date.now();
+      const result = await graphql(orgsImpatient.url, '{ slow organisations { name } }');
+      const elapsed = Date.now() - started;
+
+      expect(elapsed).toBeLessThan(SLOW_MS);
+      expect(result.data).toBeNull();
+      expect(result.errors?.[0]?.message).toBe(
+        'Subgraph "orgs" did not answer within 300 ms (SUBGRAPH_TIMEOUT_MS_ORGS).',
+      );
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', subgraph: 'orgs' });
+
+      const joined = await graphql(orgsImpatient.url, JOIN);
+      expect(joined.errors).toBeUndefined();
+      expect(joined.data).toEqual(JOINED);
+    } finally {
+      await orgsImpatient.close();
     }
   });
 

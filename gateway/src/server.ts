@@ -10,6 +10,7 @@ import { createTokenVerifier } from './auth/tokens';
 import {
   parseGatewayConfig,
   subgraphEnvKey,
+  subgraphTimeoutFor,
   subgraphUrlFor,
   type GatewayConfig,
   type GatewayOptions,
@@ -74,9 +75,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       if (!routingUrl) {
         throw new Error(`Subgraph "${name}" has no routing URL: set SUBGRAPH_URL_${subgraphEnvKey(name)}.`);
       }
+      const { timeoutMs, variable } = subgraphTimeoutFor(config, name);
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: routingUrl,
-        fetcher: createSubgraphFetcher({ subgraph: name, agent, timeoutMs: config.subgraphTimeoutMs }),
+        fetcher: createSubgraphFetcher({ subgraph: name, agent, timeoutMs, timeoutVariable: variable }),
         honorSubgraphCacheControlHeader: false,
         willSendRequest: forwardIdentity(name),
       });
@@ -165,11 +167,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     throw error;
   }
 
-  for (const name of Object.keys(config.subgraphUrls)) {
-    if (!subgraphsSeen.has(subgraphEnvKey(name))) {
-      console.warn(
-        `[gateway] SUBGRAPH_URL_${subgraphEnvKey(name)} is set but the supergraph has no such subgraph.`,
-      );
+  for (const [prefix, settings] of [
+    ['SUBGRAPH_URL_', config.subgraphUrls],
+    ['SUBGRAPH_TIMEOUT_MS_', config.subgraphTimeoutsMs],
+  ] as const) {
+    for (const name of Object.keys(settings)) {
+      if (!subgraphsSeen.has(subgraphEnvKey(name))) {
+        console.warn(
+          `[gateway] ${prefix}${subgraphEnvKey(name)} is set but the supergraph has no such subgraph.`,
+        );
+      }
     }
   }
 
