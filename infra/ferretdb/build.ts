@@ -41,9 +41,7 @@ export async function ensureEmbeddedDatabaseBinary(opts: { log?: Log } = {}): Pr
   try {
     if (await isExecutable(binary)) return binary;
     await removeLeftovers(dir);
-    log(
-      `building the embedded database (FerretDB ${FERRETDB_VERSION}), first run only — this takes a few minutes`,
-    );
+    log(`building the embedded database, first run only (FerretDB ${FERRETDB_VERSION}, a few minutes)`);
     const started = Date.now();
     const tmp = path.join(dir, `.${BINARY_NAME}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {

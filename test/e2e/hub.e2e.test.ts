@@ -1,5 +1,6 @@
 import { Organisation } from '@clusterpolisee/partners/entities';
 import { PartnerBudget } from '@clusterpolisee/projects/entities';
+import { countries } from '@clusterpolisee/infra/seed/facts';
 import { partnerBudgets } from '@clusterpolisee/infra/seed/projects';
 import { startTestHub, type TestHub } from '../support/hub';
 import { readmeQuery } from '../support/readme-query';
@@ -62,28 +63,52 @@ test("the README's query spans all four subgraphs and returns the seeded facts",
 });
 
 describe('batching across subgraphs', () => {
-  const query = `{ organisations(first: 100) { nodes { name country { code } budgets { total { amount } }
-    workingGroups { code } news { title } events { id } partnerships { role } } } }`;
+  // Every partner's fields from the other three subgraphs: budgets (projects), working groups and
+  // good practices (knowledge), news and events (communications).
+  const fields = `name country { code } budgets { total { amount } } workingGroups { code }
+    goodPractices { title } news { title } events { id } partnerships { role }`;
+  // Every partner in one request: countries are not paged, nor are their organisations.
+  const everyPartner = `{ countries { code organisations { ${fields} } } }`;
+  // The organisations list's largest page.
+  const largestPage = `{ organisations(first: 100) { nodes { ${fields} } } }`;
 
-  async function commandsFor(expectedOrganisations: number): Promise<number> {
-    hub.resetCommandCounts();
-    const result = await hub.query<{ organisations: { nodes: unknown[] } }>(query);
-    expect(result.errors).toBeUndefined();
-    expect(result.data?.organisations.nodes).toHaveLength(expectedOrganisations);
-    return hub.commandCount();
+  interface Cost {
+    organisations: number;
+    /** Budgets the projects subgraph returned for them: each partner's reference was resolved. */
+    budgets: number;
+    commands: number;
   }
+  type Partners = { budgets: unknown[] | null }[];
 
-  test('a page of partners with cross-subgraph fields costs as many database commands with 250 partners as with 25', async () => {
-    const at25 = await commandsFor(25);
+  async function costOf<TData>(query: string, partnersIn: (data: TData) => Partners): Promise<Cost> {
+    hub.resetCommandCounts();
+    const result = await hub.query<TData>(query);
+    expect(result.errors).toBeUndefined();
+    const partners = partnersIn(result.data!);
+    return {
+      organisations: partners.length,
+      budgets: partners.reduce((sum, partner) => sum + (partner.budgets?.length ?? 0), 0),
+      commands: hub.commandCount(),
+    };
+  }
+  const everyPartnerCost = () =>
+    costOf<{ countries: { organisations: Partners }[] }>(everyPartner, (data) =>
+      data.countries.flatMap((country) => country.organisations),
+    );
+  const largestPageCost = () =>
+    costOf<{ organisations: { nodes: Partners } }>(largestPage, (data) => data.organisations.nodes);
 
+  /** 225 more partners, spread over the countries, each with a budget: 250 in all. */
+  async function addPartners(count: number): Promise<void> {
     const partnersEm = hub.subgraphs.partners!.orm.em.fork();
     const projectsEm = hub.subgraphs.projects!.orm.em.fork();
-    for (let i = 0; i < 225; i++) {
-      const id = `at-load-test-organisation-${i}`;
+    for (let i = 0; i < count; i++) {
+      const countryCode = countries[i % countries.length]!.code;
+      const id = `${countryCode.toLowerCase()}-load-test-organisation-${i}`;
       partnersEm.create(Organisation, {
         _id: id,
         name: `Load test organisation ${i}`,
-        countryCode: 'AT',
+        countryCode,
         legalStatus: 'PUBLIC',
         type: 'CLUSTER_ORGANISATION',
         searchKeys: [],
@@ -93,7 +118,7 @@ describe('batching across subgraphs', () => {
         _id: `load-${i}`,
         projectId: 'load-test',
         organisationId: id,
-        countryCode: 'AT',
+        countryCode,
         totalCents: 100,
         erdfCents: 100,
         ipaCents: 0,
@@ -106,10 +131,25 @@ describe('batching across subgraphs', () => {
     }
     await partnersEm.flush();
     await projectsEm.flush();
+  }
 
-    // The page now holds 100 partners (the largest page), four times as many as before.
-    const at250 = await commandsFor(100);
-    expect(at250).toBe(at25);
+  test('every partner with cross-subgraph fields, in one request, costs as many database commands with 250 partners as with 25', async () => {
+    const everyAt25 = await everyPartnerCost();
+    const pageAt25 = await largestPageCost();
+    expect(everyAt25.organisations).toBe(25);
+    expect(pageAt25.organisations).toBe(25);
+    expect(everyAt25.commands).toBeGreaterThan(0);
+
+    await addPartners(225);
+
+    // One request returns all 250 partners and each new one's budget, for the same commands.
+    expect(await everyPartnerCost()).toEqual({
+      organisations: 250,
+      budgets: everyAt25.budgets + 225,
+      commands: everyAt25.commands,
+    });
+    // The largest page now holds 100 partners, four times as many as before, for the same commands.
+    expect(await largestPageCost()).toMatchObject({ organisations: 100, commands: pageAt25.commands });
   });
 });
 
