@@ -2,6 +2,7 @@
 // with the project's composition library into a temporary supergraph file. The subgraphs verify
 // the gateway's signed identity as the kit's do. Security itself is in security.int.test.ts.
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
@@ -386,6 +387,43 @@ describe('gateway', () => {
       expect(joined.data).toEqual(JOINED);
     } finally {
       await orgsImpatient.close();
+    }
+  });
+
+  it('opens no connection beyond the machine on its own: no cloud metadata probes, no usage reports to Apollo', async () => {
+    const outward: string[] = [];
+    const connectAsBefore = Socket.prototype.connect;
+    const connect = jest.spyOn(Socket.prototype, 'connect').mockImplementation(function (
+      this: Socket,
+      ...args: unknown[]
+    ) {
+      // net.connect hands over [options, callback]; socket.connect(options | port, host?) directly.
+      const first = (Array.isArray(args[0]) ? args[0][0] : args[0]) as
+        { host?: string; path?: string } | number;
+      const host =
+        typeof first === 'object'
+          ? first.path
+            ? 'localhost'
+            : (first.host ?? 'localhost')
+          : String(args[1] ?? 'localhost');
+      if (!['localhost', '127.0.0.1', '::1'].includes(host)) outward.push(host);
+      return Reflect.apply(connectAsBefore, this, args) as Socket;
+    });
+    const setting = process.env.APOLLO_TELEMETRY_DISABLED;
+    delete process.env.APOLLO_TELEMETRY_DISABLED; // as on a server where nobody thought of it
+    try {
+      const quiet = await startGateway(gatewaySettings(5_000));
+      try {
+        expect((await graphql(quiet.url, JOIN)).data).toEqual(JOINED);
+        await new Promise((resolve) => setTimeout(resolve, 500)); // the probes start on construction
+        expect(outward).toEqual([]);
+      } finally {
+        await quiet.close();
+      }
+    } finally {
+      connect.mockRestore();
+      if (setting === undefined) delete process.env.APOLLO_TELEMETRY_DISABLED;
+      else process.env.APOLLO_TELEMETRY_DISABLED = setting;
     }
   });
 

@@ -6,6 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { identitySigningKey, type IdentitySigningKey } from '@clusterpolisee/kit/auth';
 import { healthRoutes, sendJson, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
 import { MongoClient } from 'mongodb';
+import { keepApolloTelemetryOff } from './apollo-telemetry';
 import { createTokenVerifier } from './auth/tokens';
 import {
   parseGatewayConfig,
@@ -65,6 +66,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const agent = createSubgraphAgent({ maxConnections: config.subgraphMaxConnections });
   const subgraphsSeen = new Set<string>();
 
+  keepApolloTelemetryOff();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile({ path: config.supergraphPath }),
     // Check a supergraph completely before switching to it, in production too.
