@@ -57,6 +57,13 @@ export interface RunStats {
   p99: number;
   errors: number;
   requests: number;
+  /** CPU time of the process serving (the gateway, or the subgraph called directly) per request. */
+  cpuMsPerRequest: number | null;
+  /**
+   * CPU time of what it calls per request: the four subgraphs and the embedded database (not
+   * counted with MONGODB_URI). The gateways share these, and the machine's cores.
+   */
+  backendCpuMsPerRequest: number | null;
 }
 
 export interface TargetResult extends RunStats {
@@ -102,6 +109,9 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+const medianOrNull = (xs: Array<number | null>): number | null =>
+  xs.some((x) => x === null) ? null : median(xs as number[]);
+
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
@@ -117,6 +127,27 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ), 100 on every Linux the bench runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU time of a process so far, in ms; null where /proc is not available. */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // The command name, in parentheses, may hold spaces: the fields counted are after it.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+function cpuMsOf(pids: number[]): number | null {
+  if (pids.length === 0) return null;
+  const each = pids.map(cpuMs);
+  return each.some((x) => x === null) ? null : each.reduce<number>((sum, x) => sum + x!, 0);
 }
 
 function rssKb(pid: number | undefined): number | null {
@@ -160,6 +191,8 @@ async function waitForGraphQL(
 interface Target {
   url: string;
   pid: number | undefined;
+  /** The processes it calls, whose CPU time per request is reported beside its own. */
+  backendPids?: number[];
   /** Headers for one run, made fresh before it (a subgraph called directly needs the gateway's signature). */
   headers?: () => Promise<Record<string, string>>;
 }
@@ -180,6 +213,8 @@ async function load(
   let fail!: (e: unknown) => void;
   const done = new Promise<autocannon.Result>((res, rej) => ((finish = res), (fail = rej)));
   const headers = (await target.headers?.()) ?? {};
+  const cpuBefore = cpuMs(target.pid);
+  const backendBefore = target.backendPids ? cpuMsOf(target.backendPids) : null;
   const instance = autocannon(
     {
       url: target.url,
@@ -197,9 +232,15 @@ async function load(
   });
   const result = await done;
   clearInterval(sampler);
+  const cpuAfter = cpuMs(target.pid);
+  const backendAfter = target.backendPids ? cpuMsOf(target.backendPids) : null;
   latencies.sort((a, b) => a - b);
   const requests = result.requests.total;
+  const perRequest = (before: number | null, after: number | null) =>
+    before === null || after === null || requests === 0 ? null : round2((after - before) / requests);
   return {
+    cpuMsPerRequest: perRequest(cpuBefore, cpuAfter),
+    backendCpuMsPerRequest: perRequest(backendBefore, backendAfter),
     requestsPerSecond: round2(requests / opts.duration),
     p50: round2(percentile(latencies, 50)),
     p95: round2(percentile(latencies, 95)),
@@ -242,6 +283,8 @@ async function workload<K extends string>(
         p50: median(rs.map((x) => x.p50)),
         p95: median(rs.map((x) => x.p95)),
         p99: median(rs.map((x) => x.p99)),
+        cpuMsPerRequest: medianOrNull(rs.map((x) => x.cpuMsPerRequest)),
+        backendCpuMsPerRequest: medianOrNull(rs.map((x) => x.backendCpuMsPerRequest)),
         errors: rs.reduce((s, x) => s + x.errors, 0),
         requests: rs.reduce((s, x) => s + x.requests, 0),
         peakRssMb: peaks.length ? round2(Math.max(...peaks) / 1024) : null,
@@ -377,12 +420,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     );
     started.push(ceilingProcess);
 
+    const subgraphPids = subgraphProcesses.map((p) => p.child.pid!);
+    const backendPids = database.pid ? [...subgraphPids, database.pid] : subgraphPids;
+    const partnersPid = subgraphProcesses[subgraphs.findIndex((s) => s.name === 'partners')]?.child.pid;
     const targets = {
-      hub: { url: `http://127.0.0.1:${hubPort}/graphql`, pid: hub.child.pid },
-      hive: { url: `http://127.0.0.1:${hivePort}/graphql`, pid: hive.child.pid },
+      hub: { url: `http://127.0.0.1:${hubPort}/graphql`, pid: hub.child.pid, backendPids },
+      hive: { url: `http://127.0.0.1:${hivePort}/graphql`, pid: hive.child.pid, backendPids },
       direct: {
         url: subgraphUrls.partners!,
-        pid: subgraphProcesses[subgraphs.findIndex((s) => s.name === 'partners')]?.child.pid,
+        pid: partnersPid,
+        // Of the direct calls, the other three subgraphs and the database do the partners' reads only.
+        backendPids: database.pid ? [database.pid] : [],
         // Signed as the gateway signs an anonymous caller, valid for the run (60 s at most).
         headers: async () => ({
           [IDENTITY_HEADER]: await signForwardedIdentity(ANONYMOUS, identityKey, 'partners', 'bench'),

@@ -42,7 +42,18 @@ export function parseArgs(argv: string[]): { options: BenchOptions; out: string 
 /** The results as the README's table. */
 export function formatTable(r: BenchResults): string {
   const rows: string[][] = [
-    ['workload', 'target', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'peak RSS MB'],
+    [
+      'workload',
+      'target',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'errors',
+      'peak RSS MB',
+      'CPU ms/req',
+      'backend CPU ms/req',
+    ],
   ];
   const add = (w: string, t: string, x: BenchResults['workloads']['W1']['hub']) =>
     rows.push([
@@ -54,6 +65,8 @@ export function formatTable(r: BenchResults): string {
       String(x.p99),
       String(x.errors),
       String(x.peakRssMb ?? '-'),
+      String(x.cpuMsPerRequest ?? '-'),
+      String(x.backendCpuMsPerRequest ?? '-'),
     ]);
   add('W1 cross-subgraph', 'hub', r.workloads.W1.hub);
   add('W1 cross-subgraph', 'hive', r.workloads.W1.hive);
@@ -69,6 +82,8 @@ export function formatTable(r: BenchResults): string {
     String(r.ceiling.p50),
     '-',
     String(r.ceiling.p99),
+    '-',
+    '-',
     '-',
     '-',
   ]);
@@ -89,6 +104,7 @@ export function formatTable(r: BenchResults): string {
   return [
     table.join('\n'),
     '',
+    'CPU ms/req: user + system CPU time of the process serving, per request; backend: of the four subgraphs and the embedded database (for W2 direct, of the database alone).',
     `Scale ${r.options.scale}; ${r.options.rounds} rounds of ${r.options.duration} s (W2 ${r.options.w2Duration} s), ${r.options.connections} connections, medians.`,
     `hub/Hive W1 req/s: ${r.ratios.W1RequestsHubOverHive}; W3 req/s ${r.ratios.W3RequestsHubOverHive}, p95 ${r.ratios.W3P95HubOverHive}, p99 ${r.ratios.W3P99HubOverHive}`,
     `gateway tax W2 (through gateway / direct): hub ${r.ratios.W2GatewayTaxHub}, hive ${r.ratios.W2GatewayTaxHive}`,

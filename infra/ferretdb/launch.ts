@@ -19,6 +19,8 @@ export interface EmbeddedDatabase {
 export interface ResolvedDatabase {
   uri: string;
   embedded: boolean;
+  /** The embedded database's process (the bench counts its CPU time); none for MONGODB_URI. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export async function resolveDatabase(opts: { dataDir: string; log?: Log }): Pro
   const configured = process.env.MONGODB_URI?.trim();
   if (configured) return { uri: configured, embedded: false, stop: async () => {} };
   const db = await startEmbeddedDatabase(opts);
-  return { uri: db.uri, embedded: true, stop: () => db.stop() };
+  return { uri: db.uri, embedded: true, pid: db.pid, stop: () => db.stop() };
 }
 
 export async function startEmbeddedDatabase(opts: {

@@ -46,7 +46,14 @@ describe('npm run bench (smoke)', () => {
       expect(counts.W1).toBeGreaterThan(0);
       expect(counts.W2).toBeGreaterThan(0);
     }
-    if (process.platform === 'linux') expect(results.workloads.W1.hub.peakRssMb).toBeGreaterThan(0);
+    if (process.platform === 'linux') {
+      expect(results.workloads.W1.hub.peakRssMb).toBeGreaterThan(0);
+      // A cross-subgraph request costs the gateway and its four subgraphs some CPU time each.
+      for (const target of [results.workloads.W1.hub, results.workloads.W1.hive]) {
+        expect(target.cpuMsPerRequest).toBeGreaterThan(0);
+        expect(target.backendCpuMsPerRequest).toBeGreaterThan(0);
+      }
+    }
     expect(formatTable(results)).toContain('W1 cross-subgraph');
   });
 });
