@@ -11,6 +11,7 @@ import {
   type ClaimStatus,
   type WorkPackageOutput,
 } from '@clusterpolisee/projects/entities';
+import { reportingPeriods } from '@clusterpolisee/projects/reporting-periods';
 import type { SeedScale } from '.';
 import {
   countries,
@@ -76,7 +77,8 @@ export async function seedProjects(em: EntityManager, { scale }: SeedScale): Pro
     WorkPackage,
     realWorkPackages.map((r) => r.row),
   );
-  const realPeriods = reportingPeriods(project.id, project.startDate, project.endDate, 6);
+  // Reporting periods are a field the domain file lists to mirror, not a fact of this project.
+  const realPeriods = reportingPeriods(project.id, day(project.startDate), day(project.endDate), SYNTHETIC);
   written += await insertMissing(em, ReportingPeriod, realPeriods);
   const realBudgets = partnerBudgets().map((budget) =>
     budgetRow(
@@ -187,35 +189,6 @@ function workPackageRow(projectId: string, code: string, title: string, source =
     source,
   };
   return { row, id: row._id, code };
-}
-
-/**
- * Six-month reporting periods from the start, the last one ending with the project. Reporting
- * periods are a field the domain file lists to mirror, not a fact of this project: synthetic.
- */
-function reportingPeriods(
-  projectId: string,
-  start: string,
-  end: string,
-  months: number,
-): RequiredEntityData<ReportingPeriod>[] {
-  const rows: RequiredEntityData<ReportingPeriod>[] = [];
-  let from = day(start);
-  const last = day(end);
-  for (let number = 1; from <= last; number++) {
-    const next = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, from.getUTCDate()));
-    const to = addDays(next, -1) < last ? addDays(next, -1) : last;
-    rows.push({
-      _id: slugId(projectId, `p${number}`),
-      projectId,
-      number,
-      startDate: from,
-      endDate: to,
-      source: SYNTHETIC,
-    });
-    from = next;
-  }
-  return rows;
 }
 
 /**
@@ -417,7 +390,7 @@ function syntheticProject(organisations: SeedOrganisation[]) {
   const wps = ['WP1', 'WP2', 'WP3'].map((code) =>
     workPackageRow(SYNTHETIC_PROJECT_ID, code, `Synthetic work package ${code.slice(2)}`, SYNTHETIC),
   );
-  const periods = reportingPeriods(SYNTHETIC_PROJECT_ID, '2020-01-01', '2021-12-31', 6);
+  const periods = reportingPeriods(SYNTHETIC_PROJECT_ID, day('2020-01-01'), day('2021-12-31'), SYNTHETIC);
   const budgets = organisations.map((organisation) => {
     const euros =
       50_000 + Math.floor(random(hash(organisation.id))() * (MAX_SYNTHETIC_BUDGET_EUROS - 50_000));

@@ -525,7 +525,8 @@ describe('MongoDB operators smuggled into arguments', () => {
     const data = await asAdmin<Record<string, unknown>>(
       `query($x: ID!) { claim(id: $x) { id } project(id: $x) { id } workPackage(id: $x) { id } programme(id: $x) { id }
         workPackages(projectId: $x) { id } reportingPeriods(projectId: $x) { id }
-        claims(projectId: $x) { totalCount } partnerBudgets(projectId: $x) { totalCount } }`,
+        claims(projectId: $x) { totalCount } partnerBudgets(projectId: $x) { totalCount }
+        partnerBudget(id: $x) { id } reportingPeriod(id: $x) { id } }`,
       { x: operator },
     );
     expect(data).toEqual({
@@ -533,6 +534,8 @@ describe('MongoDB operators smuggled into arguments', () => {
       project: null,
       workPackage: null,
       programme: null,
+      partnerBudget: null,
+      reportingPeriod: null,
       workPackages: [],
       reportingPeriods: [],
       claims: { totalCount: 0 },
@@ -786,6 +789,26 @@ describe('each protected or public field against each caller', () => {
         { key: OTHER, spent: { amount: '0.00' }, submitted: { amount: '50.00' } },
         { key: OWNER, spent: { amount: '200.00' }, submitted: { amount: '100.00' } },
       ],
+    },
+    {
+      // Public as Query.partnerBudgets, the list it belongs to: the programme publishes budgets.
+      field: 'Query.partnerBudget (public)',
+      query: `query($id: ID!) { partnerBudget(id: $id) { id organisation { id } total { amount } } }`,
+      variables: (w) => ({ id: w.ownerBudgetId }),
+      seen: (data) => (data as { partnerBudget: unknown }).partnerBudget,
+      expected: (_caller, w) => ({
+        id: w.ownerBudgetId,
+        organisation: { id: OWNER },
+        total: { amount: '600.00' },
+      }),
+    },
+    {
+      // Public as Query.reportingPeriods, the list it belongs to.
+      field: 'Query.reportingPeriod (public)',
+      query: `query($id: ID!) { reportingPeriod(id: $id) { id number project { id } } }`,
+      variables: (w) => ({ id: w.periodId }),
+      seen: (data) => (data as { reportingPeriod: unknown }).reportingPeriod,
+      expected: (_caller, w) => ({ id: w.periodId, number: 1, project: { id: w.projectId } }),
     },
   ];
 

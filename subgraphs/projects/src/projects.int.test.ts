@@ -221,6 +221,38 @@ describe('reading', () => {
     expect(subgraph.commands.names().sort()).toEqual(['find projects', 'find workPackages']);
   });
 
+  test('gets partner budgets and reporting periods by key, one query per type however many are asked', async () => {
+    subgraph.commands.reset();
+    const data = await ok(`{
+      ida: partnerBudget(id: "clusterpolisee-hr-istrian-development-agency") { id organisation { id } countryCode total { amount currency } }
+      marche: partnerBudget(id: "clusterpolisee-it-marche-region") { total { amount } }
+      noBudget: partnerBudget(id: "nope") { id }
+      p2: reportingPeriod(id: "clusterpolisee-p2") { id number startDate endDate source }
+      p5: reportingPeriod(id: "clusterpolisee-p5") { number endDate }
+      noPeriod: reportingPeriod(id: "clusterpolisee-p9") { id } }`);
+    expect(data).toEqual({
+      ida: {
+        id: 'clusterpolisee-hr-istrian-development-agency',
+        organisation: { id: 'hr-istrian-development-agency' },
+        countryCode: 'HR',
+        total: { amount: '203500.00', currency: 'EUR' },
+      },
+      marche: { total: { amount: '582000.00' } },
+      noBudget: null,
+      p2: {
+        id: 'clusterpolisee-p2',
+        number: 2,
+        startDate: '2012-11-01',
+        endDate: '2013-04-30',
+        source: 'synthetic',
+      },
+      p5: { number: 5, endDate: '2014-10-30' },
+      noPeriod: null,
+    });
+    // Three budgets and three periods asked for: one batched $in query each (the loaders).
+    expect(subgraph.commands.names().sort()).toEqual(['find partnerBudgets', 'find reportingPeriods']);
+  });
+
   test('resolves every entity reference for the gateway, one query per type', async () => {
     subgraph.commands.reset();
     const result = await subgraph.query(
@@ -449,18 +481,48 @@ describe('projects', () => {
       archived: false,
       version: 1,
     });
+    // With its six-month reporting periods, the last ending with the project.
+    const source = 'derived from the project dates: six-month reporting periods';
+    expect(
+      await ok(`{ project(id: "cluster-next") { reportingPeriods { id number startDate endDate source } } }`),
+    ).toEqual({
+      project: {
+        reportingPeriods: [
+          { id: 'cluster-next-p1', number: 1, startDate: '2015-01-01', endDate: '2015-06-30', source },
+          { id: 'cluster-next-p2', number: 2, startDate: '2015-07-01', endDate: '2015-12-31', source },
+          { id: 'cluster-next-p3', number: 3, startDate: '2016-01-01', endDate: '2016-06-30', source },
+          { id: 'cluster-next-p4', number: 4, startDate: '2016-07-01', endDate: '2016-12-31', source },
+        ],
+      },
+    });
+    expect(await raw('reportingPeriods', 'cluster-next-p4')).toMatchObject({
+      projectId: 'cluster-next',
+      number: 4,
+      startDate: day('2016-07-01'),
+      endDate: day('2016-12-31'),
+      archived: false,
+      version: 1,
+    });
   });
 
   test.each([
     ['an end before the start', { endDate: '2014-12-31' }, 'input.endDate'],
     ['an end on the start', { endDate: '2015-01-01' }, 'input.endDate'],
+    ['an end more than ten years after the start', { endDate: '2105-01-01' }, 'input.endDate'],
     ['an impossible date', { startDate: '2015-02-30' }, 'input.startDate'],
     ['a negative total', { totalBudget: '-1.00' }, 'input.totalBudget'],
     ['a float total', { totalBudget: '1e6' }, 'input.totalBudget'],
     ['an unknown programme', { programmeId: 'nope' }, 'input.programmeId'],
     ['an axis the programme lacks', { priorityAxis: 7 }, 'input.priorityAxis'],
     ['a bad currency', { currency: 'euro' }, 'input.currency'],
+    ['a currency code that is not ISO 4217', { currency: 'XYZ' }, 'input.currency'],
+    ['a withdrawn currency (the Croatian kuna)', { currency: 'HRK' }, 'input.currency'],
+    ['a lower-case currency', { currency: 'eur' }, 'input.currency'],
     ['an empty title', { title: '  ' }, 'input.title'],
+    ['an empty acronym', { acronym: ' ' }, 'input.acronym'],
+    ['an empty reference', { reference: '' }, 'input.reference'],
+    ['an empty source', { source: '  ' }, 'input.source'],
+    ['an acronym whose id a project has', { acronym: 'CLUSTERPOLISEE' }, 'input.acronym'],
   ])('refuses %s', async (_case, change, field) => {
     await refused(
       create,
@@ -470,12 +532,25 @@ describe('projects', () => {
     );
   });
 
-  test('refuses a reference that exists with CONFLICT', async () => {
-    await refused(
+  test('refuses a reference that exists as bad input, naming the project that has it', async () => {
+    const result = await refused(
       create,
       { input: { ...valid, acronym: 'Another', reference: 'SEE/C/0008/1.3/X' } },
-      'CONFLICT',
+      'BAD_USER_INPUT',
+      'input.reference',
     );
+    expect(result.errors?.[0]?.message).toContain('"clusterpolisee"');
+  });
+
+  test('refuses an acronym whose id a project has already, naming that project', async () => {
+    const result = await refused(
+      create,
+      { input: { ...valid, acronym: 'ClusterPoliSÉE', reference: 'O/2' } },
+      'BAD_USER_INPUT',
+      'input.acronym',
+    );
+    expect(result.errors?.[0]?.message).toContain('"clusterpolisee"');
+    expect(result.errors?.[0]?.message).toContain('choose another acronym');
   });
 
   test('updates a project with its version; a stale version is a CONFLICT', async () => {
@@ -513,8 +588,13 @@ describe('projects', () => {
     await refused(update, { id: 'clusterpolisee', version: 1, input }, 'BAD_USER_INPUT', field);
   });
 
-  test('refuses an update to a reference another project has with CONFLICT', async () => {
-    await refused(update, { id: 'cluster-next', version: 2, input: { reference: 'X/0001' } }, 'CONFLICT');
+  test('refuses an update to a reference another project has as bad input', async () => {
+    await refused(
+      update,
+      { id: 'cluster-next', version: 2, input: { reference: 'X/0001' } },
+      'BAD_USER_INPUT',
+      'input.reference',
+    );
   });
 
   test('archives: hidden from the list, still there by key', async () => {
@@ -533,6 +613,59 @@ describe('projects', () => {
     expect(data.projects.nodes.map((n) => n.id)).not.toContain('cluster-next');
     expect(data.withArchived.totalCount).toBe(3);
     expect(data.project).toEqual({ archived: true });
+    // Its id stays taken.
+    const taken = await refused(
+      create,
+      { input: { ...valid, reference: 'SEE/X/0043' } },
+      'BAD_USER_INPUT',
+      'input.acronym',
+    );
+    expect(taken.errors?.[0]?.message).toContain('(archived)');
+  });
+
+  test('a project created through the API can receive claims in its periods, any month length', async () => {
+    const created = await ok<{ createProject: { id: string; totalBudget: unknown } }>(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { id totalBudget { amount currency }
+        reportingPeriods { id number startDate endDate } } }`,
+      {
+        input: {
+          ...valid,
+          acronym: 'Month End',
+          reference: 'SEE/X/0099',
+          startDate: '2015-03-31',
+          endDate: '2016-06-30',
+          totalBudget: '1000',
+          currency: 'CHF',
+        },
+      },
+    );
+    // Six months from the 31st of March is the 30th of September: no period drifts.
+    expect(created.createProject).toEqual({
+      id: 'month-end',
+      totalBudget: { amount: '1000.00', currency: 'CHF' },
+      reportingPeriods: [
+        { id: 'month-end-p1', number: 1, startDate: '2015-03-31', endDate: '2015-09-29' },
+        { id: 'month-end-p2', number: 2, startDate: '2015-09-30', endDate: '2016-03-30' },
+        { id: 'month-end-p3', number: 3, startDate: '2016-03-31', endDate: '2016-06-30' },
+      ],
+    });
+    await ok(
+      `mutation { createWorkPackage(input: { projectId: "month-end", code: "WP1", title: "Management", source: "synthetic" }) { id } }`,
+    );
+    await ok(
+      `mutation { setPartnerBudget(input: { projectId: "month-end", organisationId: "si-maribor", countryCode: "SI",
+        total: "500", erdf: "425", ipa: "0", nationalContribution: "75", source: "synthetic" }) { id } }`,
+    );
+    const claim = await ok<{ submitClaim: unknown }>(
+      `mutation { submitClaim(input: { projectId: "month-end", organisationId: "si-maribor", periodId: "month-end-p2",
+        workPackageId: "month-end-wp1", amount: "120.00", submittedOn: "2016-04-10", source: "synthetic" }) {
+        period { number } amount { amount currency } status } }`,
+    );
+    expect(claim.submitClaim).toEqual({
+      period: { number: 2 },
+      amount: { amount: '120.00', currency: 'CHF' },
+      status: 'SUBMITTED',
+    });
   });
 });
 
@@ -600,6 +733,18 @@ describe('work packages', () => {
     ],
     ['an unknown project', { projectId: 'nope' }, 'input.projectId'],
     ['an empty activity', { activities: [' '] }, 'input.activities.0'],
+    ['an empty title', { title: ' ' }, 'input.title'],
+    ['an empty source', { source: '' }, 'input.source'],
+    [
+      'a deliverable code with spaces and signs',
+      { deliverables: [{ code: 'D 3/1!', title: 'x', dueOn: '2020-02-01' }] },
+      'input.deliverables.0.code',
+    ],
+    [
+      'an empty deliverable title',
+      { deliverables: [{ code: 'D3.1', title: '  ', dueOn: '2020-02-01' }] },
+      'input.deliverables.0.title',
+    ],
   ])('refuses %s', async (_case, change, field) => {
     await refused(create, { input: { ...valid, code: 'WP4', ...change } }, 'BAD_USER_INPUT', field);
   });
@@ -634,6 +779,14 @@ describe('work packages', () => {
       'input.milestones.0.dueOn',
     );
     await refused(update, { id: 'small-wp3', version: 1, input: { title: 'Lost' } }, 'CONFLICT');
+  });
+
+  test.each([
+    ['a code that is not WPn', { code: 'WP-3' }, 'input.code'],
+    ['a code with a letter for its number', { code: 'WPx' }, 'input.code'],
+    ['an empty title', { title: '   ' }, 'input.title'],
+  ])('refuses an update with %s', async (_case, input, field) => {
+    await refused(update, { id: 'small-wp3', version: 2, input }, 'BAD_USER_INPUT', field);
   });
 
   test('archives: gone from the project, still there by key', async () => {
@@ -824,8 +977,13 @@ describe('setPartnerBudget', () => {
       archivePartnerBudget: { archived: true, version: 3 },
     });
     const data = await ok(`{ live: partnerBudgets(projectId: "small") { nodes { id } }
-      all: partnerBudgets(projectId: "small", filter: { includeArchived: true }) { totalCount } }`);
-    expect(data).toEqual({ live: { nodes: [{ id: 'small-it-marche-region' }] }, all: { totalCount: 2 } });
+      all: partnerBudgets(projectId: "small", filter: { includeArchived: true }) { totalCount }
+      byKey: partnerBudget(id: "small-at-austria-wirtschaftsservice") { archived version } }`);
+    expect(data).toEqual({
+      live: { nodes: [{ id: 'small-it-marche-region' }] },
+      all: { totalCount: 2 },
+      byKey: { archived: true, version: 3 },
+    });
     const restored = await ok<{ setPartnerBudget: { archived: boolean; version: number } }>(set, {
       input: { ...valid, total: '100', erdf: '85', nationalContribution: '15', lines: [] },
       version: 3,
@@ -883,9 +1041,33 @@ describe('claims', () => {
     ['an unknown project', { projectId: 'nope' }, 'input.projectId'],
     ['a negative amount', { amount: '-1' }, 'input.amount'],
     ['a bad submission date', { submittedOn: '15/07/2020' }, 'input.submittedOn'],
+    [
+      'a submission before its period begins',
+      { periodId: 'small-p2', submittedOn: '2020-06-30' },
+      'input.submittedOn',
+    ],
+    ['a submission date in the future', { submittedOn: '2999-01-01' }, 'input.submittedOn'],
     ['an empty source', { source: '' }, 'input.source'],
   ])('refuses %s', async (_case, change, field) => {
     await refused(submit, { input: { ...valid, ...change } }, 'BAD_USER_INPUT', field);
+  });
+
+  test("a claim is submitted on or after its period's start, and the refusal says when that is", async () => {
+    const early = await refused(
+      submit,
+      { input: { ...valid, periodId: 'small-p2', submittedOn: '2020-06-30' } },
+      'BAD_USER_INPUT',
+      'input.submittedOn',
+    );
+    expect(early.errors?.[0]?.message).toContain('reporting period 2 (2020-07-01 to 2020-12-31)');
+    // On the first day is fine, and so is after the project's end: claims follow their period.
+    for (const submittedOn of ['2020-07-01', '2021-02-15']) {
+      const data = await ok<{ submitClaim: { id: string; submittedOn: string } }>(submit, {
+        input: { ...valid, periodId: 'small-p2', amount: '1.00', submittedOn },
+      });
+      expect(data.submitClaim.submittedOn).toBe(submittedOn);
+      await ok(archive, { id: data.submitClaim.id, version: 1 });
+    }
   });
 
   test('refuses a claim above the remaining budget without a reason, naming what remains', async () => {
@@ -938,6 +1120,40 @@ describe('claims', () => {
     await refused(update, { id: claimId, version: 1, input: { amount: '1' } }, 'CONFLICT');
   });
 
+  test.each([
+    ['an amount with three decimals', { amount: '12.345' }, 'input.amount'],
+    ['an amount in exponent form', { amount: '1e3' }, 'input.amount'],
+    ['a negative amount', { amount: '-1' }, 'input.amount'],
+    ['a work package of another project', { workPackageId: 'clusterpolisee-wp1' }, 'input.workPackageId'],
+    ['an impossible submission date', { submittedOn: '2020-02-30' }, 'input.submittedOn'],
+    ['a submission date written otherwise', { submittedOn: '15/07/2020' }, 'input.submittedOn'],
+    // The claim is in small-p2 now, which begins on 2020-07-01.
+    ['a submission before its period begins', { submittedOn: '2020-06-30' }, 'input.submittedOn'],
+    [
+      'a submission before the new period begins',
+      { periodId: 'small-p2', submittedOn: '2020-05-01' },
+      'input.submittedOn',
+    ],
+    ['a submission date in the future', { submittedOn: '2999-12-31' }, 'input.submittedOn'],
+    ['an empty source', { source: ' ' }, 'input.source'],
+  ])('refuses an update with %s', async (_case, input, field) => {
+    await refused(update, { id: claimId, version: 2, input }, 'BAD_USER_INPUT', field);
+  });
+
+  test('refuses moving a claim to a period that began after its submission, naming the period', async () => {
+    const early = await ok<{ submitClaim: { id: string } }>(submit, {
+      input: { ...valid, amount: '1.00', submittedOn: '2020-03-01' },
+    });
+    const result = await refused(
+      update,
+      { id: early.submitClaim.id, version: 1, input: { periodId: 'small-p2' } },
+      'BAD_USER_INPUT',
+      'input.periodId',
+    );
+    expect(result.errors?.[0]?.message).toContain('2020-03-01 is before reporting period 2');
+    await ok(archive, { id: early.submitClaim.id, version: 1 });
+  });
+
   test('validates a submitted claim: controller and date required, never before submission', async () => {
     await refused(
       validate,
@@ -957,6 +1173,13 @@ describe('claims', () => {
       'BAD_USER_INPUT',
       'validatedOn',
     );
+    const future = await refused(
+      validate,
+      { id: claimId, version: 2, controller: 'A. Controller', validatedOn: '2999-01-01' },
+      'BAD_USER_INPUT',
+      'validatedOn',
+    );
+    expect(future.errors?.[0]?.message).toContain('must not be in the future');
     await refused(
       validate,
       { id: claimId, version: 1, controller: 'A. Controller', validatedOn: '2020-08-01' },
@@ -1043,5 +1266,47 @@ describe('claims', () => {
     expect(data.claims.nodes.map((n) => n.id)).not.toContain(claimId);
     expect(data.claim).toEqual({ archived: true });
     expect(data.absorption.every((row) => row.spent.amount === '0.00')).toBe(true);
+  });
+
+  test("a partner's budget is never set below its live claims that have no override reason", async () => {
+    const set = `mutation($input: SetPartnerBudgetInput!, $version: Int) { setPartnerBudget(input: $input, version: $version) {
+      total { amount } lines { workPackage { id } amount { amount } } version } }`;
+    const budget = (total: string, lines: unknown[] = []) => ({
+      projectId: 'small',
+      organisationId: 'it-marche-region',
+      countryCode: 'IT',
+      total,
+      erdf: '0',
+      ipa: '0',
+      nationalContribution: total,
+      lines,
+      source: 'synthetic',
+    });
+    // Marche's live claims in SMALL: 20.00 (submitted above, no reason) and now 30.00 with a
+    // reason; the archived 300.00 counts no more.
+    await ok(submit, { input: { ...valid, amount: '30.00', overrideReason: 'Agreed with the JTS' } });
+    const stored = await raw('partnerBudgets', 'small-it-marche-region');
+    expect(stored).toMatchObject({ totalCents: 60_000, version: 2 });
+
+    const below = await refused(set, { input: budget('19.99'), version: 2 }, 'BAD_USER_INPUT', 'input.total');
+    expect(below.errors?.[0]?.message).toContain('add up to 20.00 EUR');
+    expect(below.errors?.[0]?.message).toContain('archive or correct claims first');
+
+    // Down to what the claims without a reason add up to is fine, though with the 30.00 the
+    // partner has claimed more: that claim was accepted above the budget on purpose. Lines are
+    // not held against claims (the 20.00 is on small-wp1), as claims are held to the total only.
+    const lowered = await ok<{ setPartnerBudget: unknown }>(set, {
+      input: budget('20.00', [{ workPackageId: 'small-wp1', amount: '0' }]),
+      version: 2,
+    });
+    expect(lowered.setPartnerBudget).toEqual({
+      total: { amount: '20.00' },
+      lines: [{ workPackage: { id: 'small-wp1' }, amount: { amount: '0.00' } }],
+      version: 3,
+    });
+    expect(await raw('partnerBudgets', 'small-it-marche-region')).toMatchObject({
+      totalCents: 2_000,
+      version: 3,
+    });
   });
 });

@@ -113,10 +113,15 @@ export type ClaimStatus =
   | 'SUBMITTED'
   | 'VALIDATED';
 
+/**
+ * The project's id is a slug of its acronym, which must not be taken (archived projects keep theirs);
+ * its reference must be unique. The project gets its six-month reporting periods from its start and end
+ * dates (the last one ends with the project), so that claims can be submitted against them.
+ */
 export type CreateProjectInput = {
   acronym: Scalars['String']['input'];
   call?: InputMaybe<Scalars['String']['input']>;
-  /** ISO 4217. */
+  /** A current ISO 4217 currency code, e.g. `EUR`. */
   currency?: InputMaybe<Scalars['String']['input']>;
   /** YYYY-MM-DD, after startDate. */
   endDate: Scalars['String']['input'];
@@ -243,7 +248,8 @@ export type Mutation = {
   /**
    * SUBMITTED -> VALIDATED. Any other status gets BAD_USER_INPUT on `id`. First-level control
    * (controllers) and admins. `controller` is the name on the control certificate; the audit trail
-   * records who actually validated.
+   * records who actually validated. `validatedOn` (YYYY-MM-DD) is not before the claim's submission
+   * and not in the future.
    */
   validateClaim: ExpenditureClaim;
 };
@@ -501,6 +507,8 @@ export type Query = {
    * people only their own organisation's, in the nodes and in totalCount.
    */
   claims: ExpenditureClaimConnection;
+  /** One partner budget by id (`<projectId>-<organisationId>`), archived or not; null if there is none. */
+  partnerBudget?: Maybe<PartnerBudget>;
   /** Partner budgets of a project, largest first unless ordered otherwise. */
   partnerBudgets: PartnerBudgetConnection;
   programme?: Maybe<Programme>;
@@ -513,6 +521,8 @@ export type Query = {
    * coordinator and admins (read:audit).
    */
   projectsAuditLog: AuditEntryConnection;
+  /** One reporting period by id (e.g. `clusterpolisee-p1`), archived or not; null if there is none. */
+  reportingPeriod?: Maybe<ReportingPeriod>;
   /** Reporting periods of a project in date order. */
   reportingPeriods: Array<ReportingPeriod>;
   workPackage?: Maybe<WorkPackage>;
@@ -538,6 +548,11 @@ export type QueryClaimsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ExpenditureClaimOrder>;
   projectId: Scalars['ID']['input'];
+};
+
+
+export type QueryPartnerBudgetArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -573,6 +588,11 @@ export type QueryProjectsAuditLogArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   recordId?: InputMaybe<Scalars['ID']['input']>;
   recordType?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryReportingPeriodArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -622,7 +642,10 @@ export type SetPartnerBudgetInput = {
   projectId: Scalars['ID']['input'];
   /** Provenance of the total. */
   source: Scalars['String']['input'];
-  /** Decimal amount in the project's currency, at most two decimals, e.g. `203500.00`. */
+  /**
+   * Decimal amount in the project's currency, at most two decimals, e.g. `203500.00`. Never below what the
+   * organisation's live claims without an override reason add up to.
+   */
   total: Scalars['String']['input'];
 };
 
@@ -639,7 +662,7 @@ export type SubmitClaimInput = {
   periodId: Scalars['ID']['input'];
   projectId: Scalars['ID']['input'];
   source: Scalars['String']['input'];
-  /** YYYY-MM-DD; defaults to today. */
+  /** YYYY-MM-DD, on or after the start of the reporting period and not in the future; defaults to today. */
   submittedOn?: InputMaybe<Scalars['String']['input']>;
   workPackageId: Scalars['ID']['input'];
 };
@@ -650,6 +673,7 @@ export type UpdateClaimInput = {
   overrideReason?: InputMaybe<Scalars['String']['input']>;
   periodId?: InputMaybe<Scalars['ID']['input']>;
   source?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD, on or after the start of the claim's (new) reporting period and not in the future. */
   submittedOn?: InputMaybe<Scalars['String']['input']>;
   workPackageId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -1108,12 +1132,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   absorption?: Resolver<Array<ResolversTypes['AbsorptionRow']>, ParentType, ContextType, RequireFields<QueryAbsorptionArgs, 'by' | 'projectId'>>;
   claim?: Resolver<Maybe<ResolversTypes['ExpenditureClaim']>, ParentType, ContextType, RequireFields<QueryClaimArgs, 'id'>>;
   claims?: Resolver<ResolversTypes['ExpenditureClaimConnection'], ParentType, ContextType, RequireFields<QueryClaimsArgs, 'projectId'>>;
+  partnerBudget?: Resolver<Maybe<ResolversTypes['PartnerBudget']>, ParentType, ContextType, RequireFields<QueryPartnerBudgetArgs, 'id'>>;
   partnerBudgets?: Resolver<ResolversTypes['PartnerBudgetConnection'], ParentType, ContextType, RequireFields<QueryPartnerBudgetsArgs, 'projectId'>>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'id'>>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType>;
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, Partial<QueryProjectsArgs>>;
   projectsAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryProjectsAuditLogArgs>>;
+  reportingPeriod?: Resolver<Maybe<ResolversTypes['ReportingPeriod']>, ParentType, ContextType, RequireFields<QueryReportingPeriodArgs, 'id'>>;
   reportingPeriods?: Resolver<Array<ResolversTypes['ReportingPeriod']>, ParentType, ContextType, RequireFields<QueryReportingPeriodsArgs, 'projectId'>>;
   workPackage?: Resolver<Maybe<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<QueryWorkPackageArgs, 'id'>>;
   workPackages?: Resolver<Array<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<QueryWorkPackagesArgs, 'includeArchived' | 'projectId'>>;

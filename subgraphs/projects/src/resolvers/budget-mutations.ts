@@ -11,7 +11,7 @@ import {
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
-import { PartnerBudget, Project, WorkPackage, type BudgetLine } from '../entities';
+import { ExpenditureClaim, PartnerBudget, Project, WorkPackage, type BudgetLine } from '../entities';
 import { formatCents, parseCents } from '../money';
 import { sumCents } from '../rules';
 
@@ -104,6 +104,26 @@ export const budgetMutations: MutationResolvers = {
         `the partner budgets of ${project.acronym} would exceed its total budget of ${formatCents(project.totalCents)} ${project.currency}; ` +
           `at most ${formatCents(Math.max(headroomCents, 0))} ${project.currency} remains for this organisation`,
       );
+    }
+
+    if (existing) {
+      // Mirrors the claim rule (claim-mutations checkBudget): claims are held against the
+      // partner's total, not its work-package lines, and a claim with an override reason was
+      // accepted above the budget on purpose. So the total may not fall below the live claims
+      // that have none; the lines are not compared with claims, as no claim is held to a line.
+      const claimedCents = await sumCents(
+        em,
+        ExpenditureClaim,
+        { projectId, organisationId, archived: false, overrideReason: null },
+        'amountCents',
+      );
+      if (totalCents < claimedCents) {
+        throw badUserInput(
+          'input.total',
+          `is below what ${organisationId} has claimed in ${project.acronym} already: its live claims without an overrideReason add up to ` +
+            `${formatCents(claimedCents)} ${project.currency}; set a total of at least that, or archive or correct claims first`,
+        );
+      }
     }
 
     const fields = {

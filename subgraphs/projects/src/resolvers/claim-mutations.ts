@@ -25,15 +25,37 @@ import {
   type ClaimStatus,
 } from '../entities';
 import { formatCents, parseCents } from '../money';
-import { sumCents, today } from '../rules';
+import { notInFuture, sumCents, today } from '../rules';
 
-async function checkPeriod(em: EntityManager, project: Project, periodId: string, field: string) {
+async function checkPeriod(
+  em: EntityManager,
+  project: Project,
+  periodId: string,
+  field: string,
+): Promise<ReportingPeriod> {
   const period = await em.findOne(ReportingPeriod, {
     _id: periodId,
     projectId: project._id,
     archived: false,
   });
   if (!period) throw badUserInput(field, `"${periodId}" is not a reporting period of ${project.acronym}`);
+  return period;
+}
+
+/**
+ * A claim reports what was spent in its period, so it is submitted once the period has begun
+ * (usually after it ends, which may be after the project ends), and never on a future date.
+ * `field` names the input to correct: the date, or the period when only that changed.
+ */
+function checkSubmittedOn(submittedOn: Date, period: ReportingPeriod, field: string): void {
+  if (submittedOn < period.startDate) {
+    throw badUserInput(
+      field,
+      `the claim's submission date ${formatIsoDate(submittedOn)} is before reporting period ${period.number} ` +
+        `(${formatIsoDate(period.startDate)} to ${formatIsoDate(period.endDate)}) begins; a claim is submitted on or after its period's start`,
+    );
+  }
+  notInFuture(field, submittedOn);
 }
 
 async function checkWorkPackage(em: EntityManager, project: Project, workPackageId: string, field: string) {
@@ -107,7 +129,8 @@ export const claimMutations: MutationResolvers = {
         'input.organisationId',
         `"${organisationId}" has no budget in ${project.acronym}; set one first`,
       );
-    await checkPeriod(em, project, periodId, 'input.periodId');
+    const period = await checkPeriod(em, project, periodId, 'input.periodId');
+    checkSubmittedOn(submittedOn, period, 'input.submittedOn');
     await checkWorkPackage(em, project, workPackageId, 'input.workPackageId');
     await checkBudget(em, budget, amountCents, overrideReason);
 
@@ -134,16 +157,25 @@ export const claimMutations: MutationResolvers = {
     checkStatus(current, 'SUBMITTED', 'updated');
     const project = await em.findOneOrFail(Project, { _id: current.projectId });
     const changes: EntityData<ExpenditureClaim> = {};
+    let period: ReportingPeriod | undefined;
     if (input.periodId != null) {
       changes.periodId = requiredText('input.periodId', input.periodId, { max: 100 });
-      await checkPeriod(em, project, changes.periodId, 'input.periodId');
+      period = await checkPeriod(em, project, changes.periodId, 'input.periodId');
     }
     if (input.workPackageId != null) {
       changes.workPackageId = requiredText('input.workPackageId', input.workPackageId, { max: 100 });
       await checkWorkPackage(em, project, changes.workPackageId, 'input.workPackageId');
     }
     if (input.amount != null) changes.amountCents = parseCents('input.amount', input.amount);
-    if (input.submittedOn != null) changes.submittedOn = isoDate('input.submittedOn', input.submittedOn);
+    if (input.submittedOn != null) {
+      const submittedOn = isoDate('input.submittedOn', input.submittedOn);
+      changes.submittedOn = submittedOn;
+      // The stored period is the one to respect when the period stays as it is.
+      period ??= await em.findOneOrFail(ReportingPeriod, { _id: current.periodId });
+      checkSubmittedOn(submittedOn, period, 'input.submittedOn');
+    } else if (period) {
+      checkSubmittedOn(current.submittedOn, period, 'input.periodId');
+    }
     if (input.overrideReason != null)
       changes.overrideReason = optionalText('input.overrideReason', input.overrideReason, { max: 1000 });
     if (input.source != null) changes.source = requiredText('input.source', input.source);
@@ -180,6 +212,7 @@ export const claimMutations: MutationResolvers = {
         `must not be before the claim was submitted, ${formatIsoDate(current.submittedOn)}`,
       );
     }
+    notInFuture('validatedOn', date);
     return updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, {
       status: 'VALIDATED',
       controller: name,

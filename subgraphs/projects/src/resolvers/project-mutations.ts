@@ -15,10 +15,20 @@ import {
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { PartnerBudget, Programme, Project, ReportingPeriod, WorkPackage } from '../entities';
 import { formatCents, parseCents } from '../money';
+import { DERIVED_PERIODS_SOURCE, reportingPeriods } from '../reporting-periods';
 import { currencyCode, sumCents } from '../rules';
 
-function referenceTaken(reference: string) {
-  return conflict(`A project with reference "${reference}" already exists`, {
+/** The answer to a reference found taken before writing: the client can fix its input. */
+function referenceTaken(reference: string, project: Project) {
+  return badUserInput(
+    'input.reference',
+    `"${reference}" is the reference of project "${project._id}" (${project.acronym}) already; references are unique, archived projects included`,
+  );
+}
+
+/** Two writes racing to one reference: the unique index settles it, and the loser may retry. */
+function referenceRace(reference: string) {
+  return conflict(`A project with reference "${reference}" was saved meanwhile; reload and retry`, {
     field: 'input.reference',
     reference,
   });
@@ -37,7 +47,7 @@ async function checkAxis(em: EntityManager, programmeId: string, axis: number): 
 
 async function checkReferenceFree(em: EntityManager, reference: string, exceptId?: string): Promise<void> {
   const other = await em.findOne(Project, { reference, ...(exceptId ? { _id: { $ne: exceptId } } : {}) });
-  if (other) throw referenceTaken(reference);
+  if (other) throw referenceTaken(reference, other);
 }
 
 /**
@@ -71,8 +81,22 @@ async function checkPeriodHoldsContent(em: EntityManager, project: Project, fiel
   }
 }
 
+/**
+ * Cooperation projects of a programme last two to four years; ten is a generous bound that
+ * catches a mistyped year before it creates decades of reporting periods.
+ */
+const LONGEST_PROJECT_YEARS = 10;
+
 function checkOrder(startDate: Date, endDate: Date, field: string): void {
   if (endDate <= startDate) throw badUserInput(field, 'the end date must be after the start date');
+  const latestEnd = new Date(startDate);
+  latestEnd.setUTCFullYear(latestEnd.getUTCFullYear() + LONGEST_PROJECT_YEARS);
+  if (endDate > latestEnd) {
+    throw badUserInput(
+      field,
+      `a project lasts at most ${LONGEST_PROJECT_YEARS} years (until ${latestEnd.toISOString().slice(0, 10)} for this start); check the year of the end date`,
+    );
+  }
 }
 
 export const projectMutations: MutationResolvers = {
@@ -97,11 +121,12 @@ export const projectMutations: MutationResolvers = {
     await checkAxis(em, programmeId, input.priorityAxis);
 
     const id = slugId(acronym);
-    if (await em.findOne(Project, { _id: id })) {
-      throw conflict(`A project with id "${id}" (from its acronym) already exists`, {
-        field: 'input.acronym',
-        id,
-      });
+    const holder = await em.findOne(Project, { _id: id });
+    if (holder) {
+      throw badUserInput(
+        'input.acronym',
+        `"${acronym}" gives the project id "${id}", which ${holder.acronym}${holder.archived ? ' (archived)' : ''} has already; choose another acronym`,
+      );
     }
     await checkReferenceFree(em, reference);
     const project = em.create(Project, {
@@ -122,7 +147,15 @@ export const projectMutations: MutationResolvers = {
       searchKeys: searchKeys(acronym, title, reference),
     });
     await flushNew(em, () =>
-      conflict(`A project with id "${id}" or reference "${reference}" already exists`, { id }),
+      conflict(`A project with id "${id}" or reference "${reference}" was saved meanwhile`, { id }),
+    );
+    // Without periods a project could never receive a claim. Written after the project (there
+    // are no multi-document transactions), so that a creation that lost a race leaves no periods
+    // behind; their ids derive from the project's, which was free until now.
+    for (const period of reportingPeriods(id, startDate, endDate, DERIVED_PERIODS_SOURCE))
+      em.create(ReportingPeriod, period);
+    await flushNew(em, () =>
+      conflict(`Reporting periods of project "${id}" exist already; see the reportingPeriods query`, { id }),
     );
     return project;
   },
@@ -167,7 +200,7 @@ export const projectMutations: MutationResolvers = {
       return await updateVersioned(em, Project, 'Project', id, version, changes);
     } catch (error) {
       // Two updates racing to the same reference: the unique index settles it.
-      if (error instanceof UniqueConstraintViolationException) throw referenceTaken(next.reference);
+      if (error instanceof UniqueConstraintViolationException) throw referenceRace(next.reference);
       throw error;
     }
   },

@@ -55,7 +55,10 @@ export const queryResolvers: QueryResolvers = {
       after,
     }),
 
+  partnerBudget: (_root, { id }, { loaders }) => loaders.partnerBudget.load(id),
+
   reportingPeriods: (_root, { projectId }, { loaders }) => loaders.periodsByProject.load(projectId),
+  reportingPeriod: (_root, { id }, { loaders }) => loaders.reportingPeriod.load(id),
 
   claims: (_root, { projectId, first, after, filter, orderBy }, { em, identity }) => {
     const ownOrganisation = boundOrganisation(identity);
