@@ -150,6 +150,39 @@ export const GATEWAY_DEFAULTS = {
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 const SUBGRAPH_TIMEOUT_PREFIX = 'SUBGRAPH_TIMEOUT_MS_';
+
+/** What a per-subgraph setting's reader says of a value it refuses. */
+class Problem {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * The per-subgraph settings `<prefix><NAME>` that are set, by NAME, each read by `read` from its
+ * trimmed value; a NAME not in upper case, or a value `read` refuses, is a problem.
+ */
+function perSubgraph<T>(
+  env: NodeJS.ProcessEnv,
+  prefix: string,
+  example: string,
+  problems: string[],
+  read: (name: string, value: string) => T | Problem,
+): Record<string, T> {
+  const settings: Record<string, T> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(prefix) || value === undefined || value.trim() === '') continue;
+    const subgraph = name.slice(prefix.length);
+    if (!/^[A-Z0-9_]+$/.test(subgraph)) {
+      problems.push(
+        `${name} does not name a subgraph: use ${prefix}<NAME> with NAME in upper case, e.g. ${example}.`,
+      );
+      continue;
+    }
+    const setting = read(name, value.trim());
+    if (setting instanceof Problem) problems.push(setting.message);
+    else settings[subgraph] = setting;
+  }
+  return settings;
+}
 const MAX_SUBGRAPH_TIMEOUT_MS = 600_000;
 
 /** Thrown for an invalid environment; the message lists every variable to fix. */
@@ -221,46 +254,33 @@ export function parseGatewayConfig(
   const supergraphRaw = raw('SUPERGRAPH_PATH');
   const supergraphPath = supergraphRaw ? path.resolve(supergraphRaw) : GATEWAY_DEFAULTS.supergraphPath;
 
-  const subgraphUrls: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith(SUBGRAPH_URL_PREFIX) || value === undefined || value.trim() === '') continue;
-    const subgraph = name.slice(SUBGRAPH_URL_PREFIX.length);
-    if (!/^[A-Z0-9_]+$/.test(subgraph)) {
-      problems.push(
-        `${name} does not name a subgraph: use SUBGRAPH_URL_<NAME> with NAME in upper case, e.g. SUBGRAPH_URL_PARTNERS.`,
-      );
-      continue;
-    }
-    if (!isHttpUrl(value.trim())) {
-      problems.push(
-        `${name}=${JSON.stringify(value)} is not an http(s) URL: set it to the subgraph's GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql.`,
-      );
-      continue;
-    }
-    subgraphUrls[subgraph] = value.trim();
-  }
-
-  const subgraphTimeoutsMs: Record<string, number> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith(SUBGRAPH_TIMEOUT_PREFIX) || value === undefined || value.trim() === '') continue;
-    const subgraph = name.slice(SUBGRAPH_TIMEOUT_PREFIX.length);
-    if (!/^[A-Z0-9_]+$/.test(subgraph)) {
-      problems.push(
-        `${name} does not name a subgraph: use SUBGRAPH_TIMEOUT_MS_<NAME> with NAME in upper case, e.g. SUBGRAPH_TIMEOUT_MS_PARTNERS.`,
-      );
-      continue;
-    }
-    const text = value.trim();
-    const timeoutMs = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_SUBGRAPH_TIMEOUT_MS) {
-      problems.push(
-        `${name}=${JSON.stringify(value)} is not valid: set it to a number of milliseconds from 1 to ${MAX_SUBGRAPH_TIMEOUT_MS} ` +
-          `for that subgraph's calls, or unset it to use SUBGRAPH_TIMEOUT_MS.`,
-      );
-      continue;
-    }
-    subgraphTimeoutsMs[subgraph] = timeoutMs;
-  }
+  const subgraphUrls = perSubgraph(
+    env,
+    SUBGRAPH_URL_PREFIX,
+    'SUBGRAPH_URL_PARTNERS',
+    problems,
+    (name, value) =>
+      isHttpUrl(value)
+        ? value
+        : new Problem(
+            `${name}=${JSON.stringify(value)} is not an http(s) URL: set it to the subgraph's GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql.`,
+          ),
+  );
+  const subgraphTimeoutsMs = perSubgraph(
+    env,
+    SUBGRAPH_TIMEOUT_PREFIX,
+    'SUBGRAPH_TIMEOUT_MS_PARTNERS',
+    problems,
+    (name, value) => {
+      const timeoutMs = /^\d+$/.test(value) ? Number(value) : NaN;
+      return Number.isSafeInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_SUBGRAPH_TIMEOUT_MS
+        ? timeoutMs
+        : new Problem(
+            `${name}=${JSON.stringify(value)} is not valid: set it to a number of milliseconds from 1 to ${MAX_SUBGRAPH_TIMEOUT_MS} ` +
+              `for that subgraph's calls, or unset it to use SUBGRAPH_TIMEOUT_MS.`,
+          );
+    },
+  );
 
   const auth = given.auth ?? parseAuth(raw, problems);
   const identityKeyPem = given.identityKeyPem ?? readIdentityKey(raw('GATEWAY_IDENTITY_KEY_FILE'), problems);
