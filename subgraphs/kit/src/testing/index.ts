@@ -12,3 +12,4 @@ export {
 export { FORGED_IDENTITIES } from './forgeries';
 export { countCommands, type CommandCounter } from './commands';
 export { postGraphQL, type GraphQLResponse } from './graphql-client';
+export { raceOutcome, type RaceOutcome } from './race';
