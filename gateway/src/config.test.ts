@@ -53,6 +53,8 @@ describe('parseGatewayConfig', () => {
       subgraphTimeoutMs: 10_000,
       subgraphTimeoutsMs: {},
       subgraphMaxConnections: 64,
+      documentCacheMiB: 4,
+      queryPlanCacheMiB: 4,
       subgraphUrls: {},
       ide: true,
       introspection: true,
@@ -143,8 +145,12 @@ describe('parseGatewayConfig', () => {
       GATEWAY_CORS_ORIGINS: 'https://app.example.org, http://localhost:*',
       GATEWAY_TRUSTED_DOCUMENTS: 'on',
       GATEWAY_TRUSTED_DOCUMENTS_DIR: 'ops',
+      GATEWAY_DOCUMENT_CACHE_MIB: '4',
+      GATEWAY_QUERY_PLAN_CACHE_MIB: '16',
     });
     expect(config).toMatchObject({
+      documentCacheMiB: 4,
+      queryPlanCacheMiB: 16,
       limits: { maxDepth: 12, maxAliases: 20, maxCost: 50_000, maxTokens: 3_000, maxDirectives: 10 },
       maxBodyBytes: 2048,
       maxBatchSize: 5,
@@ -166,6 +172,8 @@ describe('parseGatewayConfig', () => {
       GATEWAY_MAX_DEPTH: '0',
       GATEWAY_MAX_BODY_BYTES: '10',
       GATEWAY_MAX_BATCH_SIZE: '-1',
+      GATEWAY_DOCUMENT_CACHE_MIB: '0',
+      GATEWAY_QUERY_PLAN_CACHE_MIB: 'lots',
       GATEWAY_RATE_LIMIT: 'maybe',
       GATEWAY_RATE_LIMIT_WINDOW_SECONDS: '0',
       GATEWAY_CORS_ORIGINS: 'https://ok.example, app.example.org/path',
@@ -175,6 +183,10 @@ describe('parseGatewayConfig', () => {
     );
     expect(message).toContain('GATEWAY_MAX_BODY_BYTES="10" is not valid');
     expect(message).toContain('GATEWAY_MAX_BATCH_SIZE="-1" is not valid');
+    expect(message).toContain(
+      'GATEWAY_DOCUMENT_CACHE_MIB="0" is not valid: set it to a whole number of MiB from 1 to 1024 for parsed operations',
+    );
+    expect(message).toContain('GATEWAY_QUERY_PLAN_CACHE_MIB="lots" is not valid');
     expect(message).toContain('GATEWAY_RATE_LIMIT="maybe" is not valid: set it to on or off');
     expect(message).toContain('GATEWAY_RATE_LIMIT_WINDOW_SECONDS="0" is not valid');
     expect(message).toContain('GATEWAY_CORS_ORIGINS: "app.example.org/path" is not an origin');

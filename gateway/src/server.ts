@@ -3,8 +3,10 @@
 // security around it (tokens, limits, rate limits, CORS, trusted documents, signed identities).
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { identitySigningKey, type IdentitySigningKey } from '@clusterpolisee/kit/auth';
 import { healthRoutes, sendJson, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
+import type { DocumentNode } from 'graphql';
 import { MongoClient } from 'mongodb';
 import { keepApolloTelemetryOff } from './apollo-telemetry';
 import { createTokenVerifier } from './auth/tokens';
@@ -71,6 +73,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     supergraphSdl: supergraphFromFile({ path: config.supergraphPath }),
     // Check a supergraph completely before switching to it, in production too.
     validateSupergraph: true,
+    experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     buildService: ({ name, url }) => {
       subgraphsSeen.add(subgraphEnvKey(name));
       const routingUrl = subgraphUrlFor(config, name, url);
@@ -94,6 +97,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins: [...gatewayPlugins({ ide: config.ide }), ...limits.plugins],
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: config.documentCacheMiB * 2 ** 20 }),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     // Explicit, so that NODE_ENV does not decide it (Apollo's default is off in production).
