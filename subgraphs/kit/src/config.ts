@@ -20,7 +20,19 @@ export interface SubgraphConfig {
    * request could be verified.
    */
   identityKeys: string;
+  /**
+   * `SUBGRAPH_REQUEST_TIMEOUT_MS`, default 11000 (1 to 600000): the longest one request may run
+   * here. When it is up, the request stops where it is (no further field is resolved, no further
+   * query or write started) and answers REQUEST_TIMEOUT. A request whose caller hangs up first
+   * stops then. The default is a little above the gateway's `SUBGRAPH_TIMEOUT_MS` (10000), so
+   * that behind the gateway its own timeout decides and this one catches callers that never hang
+   * up; raise it with the gateway's (or a `SUBGRAPH_TIMEOUT_MS_<NAME>`).
+   */
+  requestTimeoutMs: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 11_000;
+const MAX_REQUEST_TIMEOUT_MS = 600_000;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -61,13 +73,26 @@ export function parseSubgraphConfig(
   } else if (!/^https?:\/\//.test(identityKeys) && !existsSync(identityKeys)) {
     problems.push(`GATEWAY_IDENTITY_JWKS names a file that does not exist: ${identityKeys}`);
   }
+  const requestTimeoutMs = parseRequestTimeout(env.SUBGRAPH_REQUEST_TIMEOUT_MS, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host: env.HOST ?? '0.0.0.0', mongoUri, databaseName, identityKeys };
+  return { port, host: env.HOST ?? '0.0.0.0', mongoUri, databaseName, identityKeys, requestTimeoutMs };
 }
 
 /** Each subgraph owns one database, so that no subgraph can read another's collections. */
 export function defaultDatabaseName(subgraph: string): string {
   return `clusterpolisee_${subgraph}`;
+}
+
+function parseRequestTimeout(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_REQUEST_TIMEOUT_MS;
+  const ms = Number(raw.trim());
+  if (!Number.isInteger(ms) || ms < 1 || ms > MAX_REQUEST_TIMEOUT_MS) {
+    problems.push(
+      `SUBGRAPH_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_REQUEST_TIMEOUT_MS} (got "${raw}")`,
+    );
+    return DEFAULT_REQUEST_TIMEOUT_MS;
+  }
+  return ms;
 }
 
 export function parsePort(

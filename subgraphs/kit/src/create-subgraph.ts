@@ -18,11 +18,13 @@ import {
   type IdentityKeySource,
 } from './auth/forwarded-identity';
 import { isOwnRecord } from './auth/ownership';
-import { parseSubgraphConfig } from './config';
+import { DEFAULT_REQUEST_TIMEOUT_MS, parseSubgraphConfig } from './config';
 import { createContext, type LoadersFactory, type SubgraphContext } from './context';
 import { openDatabase, pingDatabase } from './database';
 import { formatError } from './errors';
 import { healthRoutes, serveApollo } from './http';
+import { stopResolversWhenAborted } from './stop-resolvers';
+import { stoppedAnswerPlugin } from './stopped-answer';
 import { loadTypeDefs } from './type-defs';
 
 export interface SubgraphDefinition<TLoaders> {
@@ -49,6 +51,8 @@ export interface StartOptions {
   databaseName: string;
   /** The gateway's public keys, which every request's `x-hub-identity` must verify against. */
   identityKeys: IdentityKeySource;
+  /** The longest one request may run (`SUBGRAPH_REQUEST_TIMEOUT_MS`); default 11000. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -85,6 +89,7 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
     ) as GraphQLResolverMap<unknown>,
   });
   enforceAuthorization(schema, { ...KIT_POLICIES, ...definition.policies });
+  stopResolversWhenAborted(schema);
 
   async function start(options: StartOptions): Promise<RunningSubgraph> {
     const orm = await openDatabase({
@@ -101,6 +106,7 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
         ApolloServerPluginInlineTraceDisabled(),
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginUsageReportingDisabled(),
+        stoppedAnswerPlugin(),
       ],
     });
     await apollo.start();
@@ -108,14 +114,19 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
     const http = await serveApollo(apollo, {
       port: options.port,
       host: options.host,
-      context: async (req: IncomingMessage) =>
+      context: async (req: IncomingMessage, signal: AbortSignal) =>
         createContext(
           orm.em,
           definition.loaders,
           definition.name,
           await verifyIdentity(req.headers[IDENTITY_HEADER]),
           req,
+          signal,
         ),
+      requestBudget: {
+        ms: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        setting: 'SUBGRAPH_REQUEST_TIMEOUT_MS',
+      },
       routes: healthRoutes(definition.name, { database: () => pingDatabase(orm) }),
     });
     return {

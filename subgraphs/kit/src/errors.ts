@@ -19,6 +19,9 @@ export const PUBLIC_ERROR_CODES = [
   'RATE_LIMITED',
   'OPERATION_NOT_TRUSTED',
   'PAYLOAD_TOO_LARGE',
+  // A stopped request (deadline.ts) raises one per field cut short: logging each as internal would flood the log.
+  'REQUEST_TIMEOUT',
+  'REQUEST_ABANDONED',
 ] as const;
 
 /** Bad input: names the offending field (dotted path into the input) so a form can mark it. */

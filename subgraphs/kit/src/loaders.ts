@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/mongodb';
+import { assertNotStopped } from './deadline';
 import { badUserInput } from './errors';
 
 /**
@@ -19,7 +20,9 @@ function stringKeys(keys: readonly string[]): {
 
 /**
  * One `$in` query per tick for every entity looked up by a unique key, however many parents
- * ask: a list of 250 organisations costs the same one query as a list of 25.
+ * ask: a list of 250 organisations costs the same one query as a list of 25. Like every kit
+ * loader, it queries nothing for a request that has been stopped (see deadline.ts): the
+ * batch fails with the stop's error instead.
  */
 export function loaderByKey<T extends object>(
   em: EntityManager,
@@ -27,6 +30,7 @@ export function loaderByKey<T extends object>(
   keyField: keyof T & string = '_id' as keyof T & string,
 ): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (keys) => {
+    assertNotStopped(em);
     const { valid, refuse } = stringKeys(keys);
     const rows = valid.length ? await em.find(entity, { [keyField]: { $in: valid } } as FilterQuery<T>) : [];
     const byKey = new Map(rows.map((row) => [String(row[keyField]), row]));
@@ -53,6 +57,7 @@ export function loaderGroupedBy<T extends object>(
   options: LoaderGroupedByOptions<T> = {},
 ): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(async (keys) => {
+    assertNotStopped(em);
     const { valid, refuse } = stringKeys(keys);
     const filter = { ...(options.where ?? {}), [field]: { $in: valid } } as FilterQuery<T>;
     const rows = valid.length

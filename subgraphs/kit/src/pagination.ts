@@ -1,4 +1,5 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/mongodb';
+import { assertNotStopped } from './deadline';
 import { badUserInput } from './errors';
 
 export interface PageInfo {
@@ -64,6 +65,7 @@ export async function findPage<T extends { _id: string }>(
     } as FilterQuery<T>);
   }
   const filter = (where.length === 1 ? where[0] : { $and: where }) as FilterQuery<T>;
+  assertNotStopped(em);
   const rows = await em.find(entity, filter, {
     orderBy: { [field]: direction, _id: direction } as never,
     limit: first + 1,
@@ -76,7 +78,11 @@ export async function findPage<T extends { _id: string }>(
       hasNextPage: rows.length > first,
       endCursor: last ? encodeCursor(last[field], last._id) : null,
     },
-    totalCount: () => em.count(entity, options.where),
+    // Asked for later, when the request may have been stopped meanwhile.
+    totalCount: async () => {
+      assertNotStopped(em);
+      return em.count(entity, options.where);
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import {
 import type { GraphQLError } from 'graphql';
 import { recordChanges, type RecordedChange } from './audit/trail';
 import { assertMayChange } from './auth/ownership';
+import { assertNotStopped } from './deadline';
 import { conflict, notFound } from './errors';
 import type { HubRecord } from './record';
 
@@ -37,6 +38,9 @@ export async function flushNew(em: EntityManager, duplicate: () => GraphQLError)
       changes.push({ action: 'UPDATE', recordType, recordId, before: { ...before }, after });
     }
   }
+  // Last check before writing: a request stopped (its caller gone, its time up) changes nothing.
+  // Once the record is written its audit entry is written too, stopped or not.
+  assertNotStopped(em);
   try {
     await em.flush();
   } catch (error) {
@@ -66,6 +70,7 @@ export async function updateVersioned<T extends HubRecord>(
   if (!stored) throw notFound(typename, id);
   assertMayChange(em, typename, id, stored, asRecord(stored, { ...wrap(stored, true).toPOJO(), ...changes }));
   const before = wrap(stored, true).toPOJO() as object;
+  assertNotStopped(em);
   const updated = await em.nativeUpdate(
     entity,
     { _id: id, version: expectedVersion } as never,
@@ -165,6 +170,7 @@ export async function insertMissing<T extends HubRecord>(
   }
   const missing = rows.filter((row) => !existing.has((row as unknown as { _id: string })._id));
   for (const row of missing) em.create(entity, row);
+  assertNotStopped(em);
   await em.flush();
   em.clear();
   return missing.length;

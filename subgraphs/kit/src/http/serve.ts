@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { startDeadline, type RequestBudget } from '../deadline';
 
 /** A plain route beside GraphQL, such as `/health`, matched by exact path. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -21,8 +22,14 @@ export interface ServeOptions<TContext extends BaseContext> {
    * Default: none.
    */
   before?: (req: IncomingMessage, res: ServerResponse) => boolean;
-  /** Builds the per-request context; it runs once per HTTP request. */
-  context: (req: IncomingMessage) => Promise<TContext>;
+  /**
+   * Builds the per-request context; it runs once per HTTP request. `signal` aborts when the
+   * caller hangs up before its answer is sent, or when `requestBudget` is up: hand it to whatever
+   * does the request's work, so that the work stops.
+   */
+  context: (req: IncomingMessage, signal: AbortSignal) => Promise<TContext>;
+  /** The longest a request may run before its `signal` aborts. Default: no limit of time. */
+  requestBudget?: RequestBudget;
 }
 
 export interface RunningHttpService {
@@ -58,21 +65,28 @@ export async function serveApollo<TContext extends BaseContext>(
 
   const server = createServer((req, res) => {
     if (draining) hangUpAfter(res);
-    else {
-      running.add(res);
-      res.once('close', () => running.delete(res));
-    }
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
-      else res.destroy();
-      console.error('[http] request failed', error);
+    else running.add(res);
+    const deadline = startDeadline(options.requestBudget);
+    // 'close' on the response, not the request: a request's 'close' only says its body was read.
+    // Before the answer is finished it means the connection went (the gateway timed out, the
+    // client left), and nobody will read what this request still computes.
+    res.once('close', () => {
+      running.delete(res);
+      if (!res.writableFinished) deadline.abandon();
     });
+    handle(req, res, deadline.signal)
+      .catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
+        else res.destroy();
+        console.error('[http] request failed', error);
+      })
+      .finally(() => deadline.release());
   });
   // Longer than the clients' keep-alive so that the server never closes a socket a client is reusing.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
     if (options.before?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
@@ -82,6 +96,7 @@ export async function serveApollo<TContext extends BaseContext>(
     }
 
     const body = await readBody(req, maxBodyBytes);
+    if (body === CUT_SHORT) return;
     if (body === TOO_LARGE) {
       return sendJson(res, 413, {
         errors: [
@@ -109,7 +124,7 @@ export async function serveApollo<TContext extends BaseContext>(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-      context: () => options.context(req),
+      context: () => options.context(req, signal),
     });
 
     res.statusCode = response.status ?? 200;
@@ -143,8 +158,12 @@ export async function serveApollo<TContext extends BaseContext>(
 }
 
 const TOO_LARGE = Symbol('too large');
+const CUT_SHORT = Symbol('cut short');
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | typeof TOO_LARGE> {
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<string | typeof TOO_LARGE | typeof CUT_SHORT> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
@@ -161,6 +180,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | typeof 
     });
     req.on('end', () => resolve(exceeded ? TOO_LARGE : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    // A caller that hangs up mid-body sends no 'end'; without this the request would wait forever.
+    req.on('close', () => {
+      if (!req.complete) resolve(CUT_SHORT);
+    });
   });
 }
 
