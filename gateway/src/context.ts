@@ -1,25 +1,35 @@
 // The per-request context of the gateway: who calls (from the verified token), from where, and
-// the request id that travels on to the subgraphs.
+// the request ids that travel on to the subgraphs.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Identity } from '@clusterpolisee/kit/auth';
+import {
+  acceptableRequestId,
+  CLIENT_REQUEST_ID_HEADER,
+  REQUEST_ID_HEADER,
+  type Identity,
+} from '@clusterpolisee/kit/auth';
 import type { TokenVerifier } from './auth/tokens';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+export { CLIENT_REQUEST_ID_HEADER, REQUEST_ID_HEADER };
 
 export type GatewayContext = {
   /** The caller, from its verified token; the anonymous identity when it sent none. */
   identity: Identity;
-  /** The caller's `x-request-id` when it looks sane, else a fresh UUID; sent to every subgraph. */
+  /**
+   * The gateway's own id of the request, always a fresh UUID: sent to every subgraph (and signed
+   * as the forwarded identity's `jti`), recorded in the audit trail and returned to the caller.
+   */
   requestId: string;
+  /**
+   * The caller's own `x-request-id` when it looks sane: its label, unverified and possibly shared
+   * by many requests, so kept apart from `requestId` (subgraphs get it as `x-client-request-id`).
+   */
+  clientRequestId?: string;
   /** The client's address (see GATEWAY_TRUST_PROXY_HOPS): the rate-limit key of anonymous callers. */
   clientAddress: string;
   /** The identity signed for each subgraph, so that one request signs at most once per subgraph. */
   signedIdentities: Map<string, Promise<string>>;
 };
-
-// Ids are logged and echoed: accept only short, printable ones from callers.
-const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface ContextOptions {
   verifyToken: TokenVerifier;
@@ -32,13 +42,12 @@ export interface ContextOptions {
  * operation, so nothing reaches a subgraph on a refused request.
  */
 export async function gatewayContext(req: IncomingMessage, options: ContextOptions): Promise<GatewayContext> {
-  const incoming = req.headers[REQUEST_ID_HEADER];
-  const requestId =
-    typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const clientRequestId = acceptableRequestId(req.headers[REQUEST_ID_HEADER]);
   const identity = await options.verifyToken(req.headers.authorization);
   return {
     identity,
-    requestId,
+    requestId: randomUUID(),
+    ...(clientRequestId ? { clientRequestId } : {}),
     clientAddress: clientAddress(req, options.trustProxyHops),
     signedIdentities: new Map(),
   };

@@ -25,8 +25,11 @@ const ALLOWED_HEADERS = [
   'apollographql-client-name',
   'apollographql-client-version',
 ];
-/** Response headers a page may read: the request id to report, and why a request was refused. */
-const EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'www-authenticate'];
+/**
+ * Response headers a page may read: the request id to report (and the page's own id of the
+ * request, echoed), and why a request was refused.
+ */
+const EXPOSED_HEADERS = ['x-request-id', 'x-client-request-id', 'retry-after', 'www-authenticate'];
 
 /**
  * A handler for the kit server's `before` hook: adds the CORS headers to responses for allowed

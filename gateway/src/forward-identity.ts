@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   ANONYMOUS,
+  CLIENT_REQUEST_ID_HEADER,
   IDENTITY_HEADER,
   IDENTITY_TTL_SECONDS,
   signForwardedIdentity,
@@ -27,8 +28,10 @@ export type WillSendRequest = (
 
 /**
  * `willSendRequest` for the data source of one subgraph: sets `x-hub-identity` signed for that
- * subgraph (audience = its name) and `x-request-id`. A caller's identity is signed once per request
- * and subgraph (a query plan may call one subgraph many times) with the request id as `jti`.
+ * subgraph (audience = its name), `x-request-id` (the gateway's id of the request) and, when the
+ * caller sent an id of its own, `x-client-request-id`. A caller's identity is signed once per
+ * request and subgraph (a query plan may call one subgraph many times) with the gateway's request
+ * id as `jti`: subgraphs take the request id of a signed-in caller from there, never from a header.
  * Anonymous identities are all alike, so one signature per subgraph serves every anonymous request
  * and the gateway's own calls (health checks) for `anonymousReuseMs`; their `jti` is not a request
  * id, and `x-request-id` is what ties a call to its request.
@@ -57,7 +60,7 @@ export function identityForwarder(options: IdentityForwarderOptions): (subgraph:
     async ({ request, context }) => {
       const headers = request.http?.headers;
       if (!headers) return;
-      const { identity, requestId, signedIdentities } = context;
+      const { identity, requestId, clientRequestId, signedIdentities } = context;
       let signature: Promise<string>;
       if (!identity || identity.role === 'anonymous' || !requestId || !signedIdentities) {
         signature = anonymousSignature(subgraph);
@@ -68,5 +71,6 @@ export function identityForwarder(options: IdentityForwarderOptions): (subgraph:
       }
       headers.set(IDENTITY_HEADER, await signature);
       if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+      if (clientRequestId) headers.set(CLIENT_REQUEST_ID_HEADER, clientRequestId);
     };
 }

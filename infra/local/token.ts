@@ -6,7 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkTokenRequest, tokenIssuerFromKey, TOKEN_ROLES } from '@clusterpolisee/gateway/auth';
+import {
+  checkTokenLifetime,
+  checkTokenRequest,
+  tokenIssuerFromKey,
+  TOKEN_ROLES,
+} from '@clusterpolisee/gateway/auth';
+import { GATEWAY_DEFAULTS, parseGatewayConfig } from '@clusterpolisee/gateway/config';
 import { ensureDevKeys } from './dev-keys';
 
 const USAGE =
@@ -34,13 +40,8 @@ async function main(): Promise<void> {
   }
   const problem = checkTokenRequest(values.role, values.org);
   if (problem) fail(`Cannot make a token: ${problem}\n${USAGE}`);
-  if (
-    !/^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/i.test(
-      values.expires ?? '',
-    )
-  ) {
-    fail(`--expires ${JSON.stringify(values.expires)} is not a duration: write e.g. 30m, 8h or 2d.`);
-  }
+  const tooLong = checkTokenLifetime(values.expires ?? '', maxTokenLifetimeSeconds());
+  if (tooLong) fail(`Cannot make a token: ${tooLong}`);
 
   const keys = await ensureDevKeys(undefined, (line) => console.error(line));
   const issuer = tokenIssuerFromKey(readFileSync(keys.tokenIssuerKeyFile, 'utf8'), keys);
@@ -62,6 +63,21 @@ async function main(): Promise<void> {
       'Send it as the header  Authorization: Bearer <token>  (in the IDE: Headers, {"Authorization": "Bearer <token>"}).\n' +
       `Only gateways with the development keys accept it (issuer ${keys.issuer}, audience ${keys.audience}).`,
   );
+}
+
+/** What the gateway started from this environment accepts: its GATEWAY_MAX_TOKEN_LIFETIME_SECONDS. */
+function maxTokenLifetimeSeconds(): number {
+  const setting = process.env.GATEWAY_MAX_TOKEN_LIFETIME_SECONDS;
+  if (!setting?.trim()) return GATEWAY_DEFAULTS.maxTokenLifetimeSeconds;
+  // Only this variable: the rest of the gateway's settings are not this command's business.
+  return parseGatewayConfig(
+    { GATEWAY_MAX_TOKEN_LIFETIME_SECONDS: setting },
+    {
+      auth: { jwks: { keys: [] }, issuer: '-', audience: '-' },
+      identityKeyPem: '-',
+      rateLimit: { enabled: false },
+    },
+  ).maxTokenLifetimeSeconds;
 }
 
 function fail(message: string): never {

@@ -138,3 +138,38 @@ test('a bad token and a query bomb are refused at the gateway before any subgrap
   expect(bomb.errors?.[0]?.message).toMatch(/alias/i);
   expect(hub.commandCount()).toBe(0);
 });
+
+test("the audit trail records the gateway's request id, and a client's own id only apart, as the client's", async () => {
+  const claim = (await allClaims()).filter((c) => c.status === 'SUBMITTED').at(-1)!;
+  const response = await fetch(hub.gateway.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await hub.tokens.mint({ role: 'controller', sub: 'flc-ids@e2e' })}`,
+      // An id another request (or another client) may use as well: no proof of anything.
+      'x-request-id': 'chosen-by-the-client',
+    },
+    body: JSON.stringify({
+      query: `mutation($id: ID!, $version: Int!) { validateClaim(id: $id, version: $version, controller: "FLC", validatedOn: "2020-08-01") { status } }`,
+      variables: { id: claim.id, version: claim.version },
+    }),
+  });
+  expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+  const gatewayId = response.headers.get('x-request-id');
+  expect(gatewayId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  expect(response.headers.get('x-client-request-id')).toBe('chosen-by-the-client');
+
+  const trail = await hub.query<{
+    projectsAuditLog: { nodes: { actor: string; requestId: string; clientRequestId: string | null }[] };
+  }>(
+    `query($id: ID!) { projectsAuditLog(recordId: $id) { nodes { actor requestId clientRequestId } } }`,
+    { id: claim.id },
+    { role: 'coordinator' },
+  );
+  expect(trail.errors).toBeUndefined();
+  expect(trail.data!.projectsAuditLog.nodes[0]).toEqual({
+    actor: 'flc-ids@e2e',
+    requestId: gatewayId,
+    clientRequestId: 'chosen-by-the-client',
+  });
+});

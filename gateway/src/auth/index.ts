@@ -1,7 +1,14 @@
 // `@clusterpolisee/gateway/auth`: how the gateway checks callers' tokens, and an issuer of such
 // tokens for development and tests.
-export { createTokenVerifier, TOKEN_ALGORITHMS, TOKEN_ROLES, type TokenVerifier } from './tokens';
 export {
+  createTokenVerifier,
+  TOKEN_ALGORITHMS,
+  TOKEN_ROLES,
+  type TokenVerifier,
+  type TokenVerifierSettings,
+} from './tokens';
+export {
+  checkTokenLifetime,
   checkTokenRequest,
   createTokenIssuer,
   generateTokenKeyPem,

@@ -144,6 +144,36 @@ export function checkTokenRequest(role: string | undefined, org: string | undefi
   return undefined;
 }
 
+const UNIT_SECONDS: [RegExp, number][] = [
+  [/^(s|sec|secs|second|seconds)$/, 1],
+  [/^(m|min|mins|minute|minutes)$/, 60],
+  [/^(h|hr|hrs|hour|hours)$/, 3_600],
+  [/^(d|day|days)$/, 86_400],
+  [/^(w|week|weeks)$/, 604_800],
+];
+
+/**
+ * Says what is wrong with a token lifetime asked of `npm run token` (`30m`, `8h`, `2d`): not a
+ * duration, or longer than the gateway accepts (`maxSeconds`, its
+ * GATEWAY_MAX_TOKEN_LIFETIME_SECONDS), which would mint a token every gateway refuses. Returns
+ * the problem, or undefined when the lifetime is acceptable.
+ */
+export function checkTokenLifetime(expires: string, maxSeconds: number): string | undefined {
+  const match = /^(\d+)\s*([a-z]+)$/i.exec(expires.trim());
+  const unit = match && UNIT_SECONDS.find(([pattern]) => pattern.test(match[2]!.toLowerCase()));
+  if (!match || !unit)
+    return `--expires ${JSON.stringify(expires)} is not a duration: write e.g. 30m, 8h or 2d.`;
+  const seconds = Number(match[1]) * unit[1];
+  if (seconds < 1) return `--expires ${JSON.stringify(expires)} is no time at all: write e.g. 30m or 8h.`;
+  if (seconds > maxSeconds) {
+    return (
+      `--expires ${expires} is longer than gateways accept (GATEWAY_MAX_TOKEN_LIFETIME_SECONDS=${maxSeconds}): ` +
+      `ask for at most ${maxSeconds} seconds, e.g. --expires ${Math.floor(maxSeconds / 3_600) || 1}h.`
+    );
+  }
+  return undefined;
+}
+
 /** jose reads a string as a span from now; a number here is seconds from now as well. */
 function relative(value: string | number): string | number {
   return typeof value === 'number' ? Math.floor(Date.now() / 1000) + value : value;

@@ -18,7 +18,7 @@ import {
   type JWTPayload,
   type JSONWebKeySet,
 } from 'jose';
-import { readJwksFile, type TokenAuthConfig } from '../config';
+import { GATEWAY_DEFAULTS, readJwksFile, type TokenAuthConfig } from '../config';
 import { httpHead } from '../http-head';
 
 /** Asymmetric signatures only: an HMAC key would have to be shared with every verifier. */
@@ -31,15 +31,22 @@ export const TOKEN_ROLES = ROLES.filter((role) => role !== 'anonymous');
 /** Turns an `Authorization` header (or none) into the caller's identity; throws a 401 GraphQLError. */
 export type TokenVerifier = (authorization: string | undefined) => Promise<Identity>;
 
+export interface TokenVerifierSettings extends TokenAuthConfig {
+  /** The longest a token may be valid (GATEWAY_MAX_TOKEN_LIFETIME_SECONDS); default 24 h. */
+  maxTokenLifetimeSeconds?: number;
+}
+
 /**
  * Verifies `Authorization: Bearer <jwt>` against the issuer's keys (`jwks`: a key set, a JWKS
  * file path read once, or an https URL that jose fetches, caches and refetches for an unknown
- * `kid`): RS256 or ES256 signature, `iss`, `aud`, `exp` (required), `nbf`, a `sub`, a known
- * `role` and, for organisation-bound roles, an `org`. No header is the anonymous identity.
+ * `kid`): RS256 or ES256 signature, `iss`, `aud`, `exp` (required), `nbf`, a lifetime within
+ * `maxTokenLifetimeSeconds`, a `sub`, a known `role` and, for organisation-bound roles, an
+ * `org`. No header is the anonymous identity.
  */
-export function createTokenVerifier(settings: TokenAuthConfig): TokenVerifier {
+export function createTokenVerifier(settings: TokenVerifierSettings): TokenVerifier {
   const keys = keySet(settings.jwks);
   const { issuer, audience } = settings;
+  const maxLifetime = settings.maxTokenLifetimeSeconds ?? GATEWAY_DEFAULTS.maxTokenLifetimeSeconds;
 
   return async (authorization) => {
     if (authorization === undefined) return ANONYMOUS;
@@ -63,6 +70,8 @@ export function createTokenVerifier(settings: TokenAuthConfig): TokenVerifier {
     } catch (error) {
       throw explain(error, token, settings);
     }
+    const tooLong = lifetimeProblem(payload, maxLifetime);
+    if (tooLong) throw refused('invalid_token', tooLong);
     const { sub, role, org } = payload;
     if (!isRole(role) || role === 'anonymous') {
       throw refused(
@@ -85,6 +94,48 @@ export function createTokenVerifier(settings: TokenAuthConfig): TokenVerifier {
   };
 }
 
+/**
+ * Why a token is valid for too long, or undefined. `iat` is optional in JWTs and not every
+ * identity provider sends it, so a token without one is judged by how long it stays valid from
+ * now; with one, its declared lifetime must fit too. The first check alone would let a token
+ * issued long ago for a long time pass in its last hours; the second alone, one that claims a
+ * future `iat`.
+ */
+function lifetimeProblem(payload: JWTPayload, maxSeconds: number): string | undefined {
+  const exp = payload.exp!;
+  const fix = `ask your identity provider for a token valid for at most ${span(maxSeconds)}.`;
+  if (typeof payload.iat === 'number' && exp - payload.iat > maxSeconds) {
+    return (
+      `The token is valid for ${span(exp - payload.iat)} (from its "iat" to its "exp"), longer than the ` +
+      `${span(maxSeconds)} this hub accepts: ${fix}`
+    );
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (exp - now > maxSeconds + CLOCK_TOLERANCE_SECONDS) {
+    return (
+      `The token stays valid until ${instant(exp)}, more than the ${span(maxSeconds)} from now that this ` +
+      `hub accepts: ${fix}`
+    );
+  }
+  return undefined;
+}
+
+/** A duration in the largest unit that keeps it readable: `90 seconds`, `36 hours`, `36500 days`. */
+function span(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    if (seconds >= 2 * size && seconds % size === 0) return `${seconds / size} ${unit}s`;
+  }
+  for (const [size, unit] of units) {
+    if (seconds >= 2 * size) return `${Math.round((seconds / size) * 10) / 10} ${unit}s`;
+  }
+  return `${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
 function keySet(source: string | JSONWebKeySet) {
   if (typeof source !== 'string') return createLocalJWKSet(source);
   if (/^https?:\/\//i.test(source)) return createRemoteJWKSet(new URL(source));
@@ -93,6 +144,21 @@ function keySet(source: string | JSONWebKeySet) {
 
 /** Maps jose's failure to a refusal that says what happened and what to do. */
 function explain(error: unknown, token: string, settings: TokenAuthConfig): GraphQLError {
+  // jose checks "crit" before anything else and reports an unknown extension as "not supported",
+  // which read as an algorithm problem; the header says what the caller must change.
+  const crit = criticalExtensionsOf(token);
+  if (
+    crit !== undefined &&
+    (error instanceof errors.JOSENotSupported ||
+      error instanceof errors.JWSInvalid ||
+      error instanceof errors.JWTInvalid)
+  ) {
+    return refused(
+      'invalid_token',
+      `The token's header marks ${crit} as critical ("crit"), and this hub supports no critical JWS header ` +
+        'extensions, so it cannot accept the token: ask your identity provider for a token without "crit".',
+    );
+  }
   if (error instanceof errors.JWTExpired) {
     return refused(
       'invalid_token',
@@ -179,6 +245,25 @@ export function refused(error: 'invalid_token' | 'invalid_request', message: str
       }),
     },
   });
+}
+
+/** The token header's `crit` list, described for a message; undefined when it has none. */
+function criticalExtensionsOf(token: string): string | undefined {
+  let crit: unknown;
+  try {
+    crit = decodeProtectedHeader(token).crit;
+  } catch {
+    return undefined;
+  }
+  if (crit === undefined) return undefined;
+  if (
+    Array.isArray(crit) &&
+    crit.length > 0 &&
+    crit.every((name) => typeof name === 'string' && name !== '')
+  ) {
+    return crit.map((name) => JSON.stringify(name)).join(', ');
+  }
+  return `${JSON.stringify(crit)} (not a list of header names)`;
 }
 
 function algorithmOf(token: string): string {

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { EntityManager } from '@mikro-orm/mongodb';
+import { requestIdsOf } from './auth/request-ids';
 import type { Identity } from './auth/roles';
+import { bindSignal } from './deadline';
 import { bindRequestScope } from './request-scope';
 
 /**
@@ -13,8 +14,16 @@ import { bindRequestScope } from './request-scope';
 export interface SubgraphContext<TLoaders> {
   em: EntityManager;
   loaders: TLoaders;
+  /** The gateway's id of the request (see `requestIdsOf`). */
   requestId: string;
+  /** The id the client chose for the request, unverified: a label, never a key. */
+  clientRequestId: string | null;
   identity: Identity;
+  /**
+   * Aborts when the caller hangs up or the request's time budget is up. Every field and the
+   * kit's loaders, pages and writes stop on it; pass it on to any other slow work (a `fetch`).
+   */
+  signal: AbortSignal;
 }
 
 export type LoadersFactory<TLoaders> = (em: EntityManager) => TLoaders;
@@ -25,10 +34,11 @@ export function createContext<TLoaders>(
   subgraph: string,
   identity: Identity,
   req?: IncomingMessage,
+  signal: AbortSignal = new AbortController().signal,
 ): SubgraphContext<TLoaders> {
   const em = rootEm.fork();
-  const header = req?.headers['x-request-id'];
-  const requestId = typeof header === 'string' ? header : randomUUID();
-  bindRequestScope(em, { subgraph, identity, requestId });
-  return { em, loaders: loaders(em), requestId, identity };
+  const { requestId, clientRequestId } = requestIdsOf(identity, req?.headers);
+  bindRequestScope(em, { subgraph, identity, requestId, clientRequestId });
+  bindSignal(em, signal);
+  return { em, loaders: loaders(em), requestId, clientRequestId, identity, signal };
 }

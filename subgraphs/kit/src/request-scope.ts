@@ -10,6 +10,8 @@ export interface RequestScope {
   subgraph: string;
   identity: Identity;
   requestId: string;
+  /** The client's own, unverified id of the request; null when it sent none. */
+  clientRequestId?: string | null;
 }
 
 const scopes = new WeakMap<EntityManager, RequestScope>();

@@ -40,6 +40,7 @@ function gatewayToken(claims: Record<string, unknown> = {}, header: Record<strin
     .setIssuer(IDENTITY_ISSUER)
     .setAudience('partners')
     .setSubject('ana')
+    .setJti('req-1')
     .setIssuedAt()
     .setExpirationTime('60s');
 }
@@ -150,4 +151,16 @@ describe('refused with UNAUTHENTICATED and HTTP 401', () => {
       'names no organisation',
     );
   });
+});
+
+test('a signature without a jti is refused: a signed-in request must name its request', async () => {
+  const header = await new SignJWT({ role: 'partner-member', org: 'it-marche-region', scope: '' })
+    .setProtectedHeader({ alg: 'ES256', typ: IDENTITY_TYPE, kid: key.kid })
+    .setIssuer(IDENTITY_ISSUER)
+    .setAudience('partners')
+    .setSubject('ana')
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .sign(key.privateKey);
+  expect((await refusal(header)).message).toContain('ERR_JWT_CLAIM_VALIDATION_FAILED');
 });

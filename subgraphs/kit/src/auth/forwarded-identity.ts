@@ -22,8 +22,11 @@ import { isRole, ORGANISATION_BOUND_ROLES, type Identity } from './roles';
  *   header  `X-Hub-Identity: <compact JWS>`
  *   JOSE    { alg: "ES256", typ: "hub-identity+jwt", kid: <RFC 7638 thumbprint> }
  *   claims  iss "clusterpolisee-gateway", aud <subgraph name>, sub, role, org (organisation id,
- *           for organisation-bound roles), scope (space-separated), jti (request id), iat, exp
- *           (iat + 60 s)
+ *           for organisation-bound roles), scope (space-separated), jti, iat, exp (iat + 60 s)
+ *
+ * For a signed-in caller `jti` is the gateway's id of the request, and the only request id a
+ * subgraph trusts (see `requestIdsOf`). Anonymous signatures are shared by many requests, so
+ * their `jti` names none.
  */
 export const IDENTITY_HEADER = 'x-hub-identity';
 export const IDENTITY_ISSUER = 'clusterpolisee-gateway';
@@ -111,7 +114,7 @@ export function forwardedIdentityVerifier(source: IdentityKeySource, subgraph: s
         audience: subgraph,
         maxTokenAge: IDENTITY_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['sub', 'iat', 'exp'],
+        requiredClaims: ['sub', 'iat', 'exp', 'jti'],
       }));
     } catch (error) {
       throw refused(`the ${IDENTITY_HEADER} header is not a valid gateway signature (${describe(error)})`);
@@ -124,9 +127,22 @@ export function forwardedIdentityVerifier(source: IdentityKeySource, subgraph: s
     }
     const scopes = new Set(typeof scope === 'string' && scope !== '' ? scope.split(' ') : []);
     const identity: Identity = { subject: sub!, role, organisationId, scopes };
+    if (role !== 'anonymous' && typeof payload.jti === 'string') signedRequestIds.set(identity, payload.jti);
     verified.set(header, identity, payload.exp!);
     return identity;
   };
+}
+
+/**
+ * The gateway's request id signed into each verified signed-in identity. Kept beside the identity
+ * rather than in it: an Identity is also what the gateway builds from a caller's token, where no
+ * signed request id exists, and the cache above hands out the same object for the same header.
+ */
+const signedRequestIds = new WeakMap<Identity, string>();
+
+/** The request id the gateway signed (`jti`) into this verified identity; none for anonymous callers. */
+export function signedRequestIdOf(identity: Identity): string | undefined {
+  return signedRequestIds.get(identity);
 }
 
 /**

@@ -25,3 +25,11 @@ export {
   type IdentityKeySource,
   type IdentityVerifier,
 } from './forwarded-identity';
+export { signedRequestIdOf } from './forwarded-identity';
+export {
+  REQUEST_ID_HEADER,
+  CLIENT_REQUEST_ID_HEADER,
+  acceptableRequestId,
+  requestIdsOf,
+  type RequestIds,
+} from './request-ids';

@@ -67,6 +67,7 @@ export const FORGED_IDENTITIES: [string, (subgraph: TestSubgraph) => Promise<Tes
           .setIssuer(IDENTITY_ISSUER)
           .setAudience(subgraph.name)
           .setSubject('intruder')
+          .setJti(randomUUID())
           .setIssuedAt(then)
           .setExpirationTime(then + 60)
           .sign(subgraph.identityKey.privateKey),

@@ -7,6 +7,7 @@ import {
   signForwardedIdentity,
   type IdentitySigningKey,
 } from '../auth/forwarded-identity';
+import { REQUEST_ID_HEADER } from '../auth/request-ids';
 import { identityFor, type Identity, type Role } from '../auth/roles';
 import type { Subgraph, RunningSubgraph } from '../create-subgraph';
 import { countCommands, type CommandCounter } from './commands';
@@ -90,11 +91,12 @@ export async function startTestSubgraph<T>(
       const headers: Record<string, string> = {};
       if (!queryOptions.unsigned) {
         const identity = asIdentity(queryOptions.as ?? TEST_ADMIN);
+        // As the gateway does: its request id is both the signature's jti and x-request-id.
         headers[IDENTITY_HEADER] = await signForwardedIdentity(
           identity,
           identityKey,
           subgraph.name,
-          randomUUID(),
+          queryOptions.headers?.[REQUEST_ID_HEADER] ?? randomUUID(),
         );
       }
       return postGraphQL(running.url, query, variables, { ...headers, ...queryOptions.headers });
