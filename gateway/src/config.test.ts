@@ -7,6 +7,7 @@ import {
   GATEWAY_DEFAULTS,
   GatewayConfigError,
   parseGatewayConfig,
+  subgraphMaxResponseBytesFor,
   subgraphTimeoutFor,
   subgraphUrlFor,
 } from './config';
@@ -53,14 +54,24 @@ describe('parseGatewayConfig', () => {
       subgraphTimeoutMs: 10_000,
       subgraphTimeoutsMs: {},
       subgraphMaxConnections: 64,
+      subgraphMaxResponseBytes: 16_777_216,
+      subgraphMaxResponseBytesByName: {},
       documentCacheMiB: 4,
       queryPlanCacheMiB: 4,
       subgraphUrls: {},
       ide: true,
       introspection: true,
       auth: { jwks: issuer.jwks, issuer: 'https://idp.example', audience: 'hub' },
+      maxTokenLifetimeSeconds: 86_400,
       identityKeyPem,
-      limits: { maxDepth: 10, maxAliases: 15, maxCost: 20_000, maxTokens: 2_000, maxDirectives: 50 },
+      limits: {
+        maxDepth: 10,
+        maxAliases: 15,
+        maxCost: 100_000,
+        defaultListSize: 50,
+        maxTokens: 2_000,
+        maxDirectives: 50,
+      },
       maxBodyBytes: 1_048_576,
       maxBatchSize: 0,
       rateLimit: {
@@ -133,6 +144,7 @@ describe('parseGatewayConfig', () => {
       GATEWAY_MAX_DEPTH: '12',
       GATEWAY_MAX_ALIASES: '20',
       GATEWAY_MAX_COST: '50000',
+      GATEWAY_DEFAULT_LIST_SIZE: '30',
       GATEWAY_MAX_TOKENS: '3000',
       GATEWAY_MAX_DIRECTIVES: '10',
       GATEWAY_MAX_BODY_BYTES: '2048',
@@ -151,7 +163,14 @@ describe('parseGatewayConfig', () => {
     expect(config).toMatchObject({
       documentCacheMiB: 4,
       queryPlanCacheMiB: 16,
-      limits: { maxDepth: 12, maxAliases: 20, maxCost: 50_000, maxTokens: 3_000, maxDirectives: 10 },
+      limits: {
+        maxDepth: 12,
+        maxAliases: 20,
+        maxCost: 50_000,
+        defaultListSize: 30,
+        maxTokens: 3_000,
+        maxDirectives: 10,
+      },
       maxBodyBytes: 2048,
       maxBatchSize: 5,
       rateLimit: { enabled: true, points: 1000, anonymousPoints: 10, windowSeconds: 30, database: 'limits' },
@@ -258,6 +277,36 @@ describe('parseGatewayConfig', () => {
     ).toEqual({ timeoutMs: 75, variable: 'SUBGRAPH_TIMEOUT_MS_PROJECTS' });
   });
 
+  it("reads the largest subgraph answer, SUBGRAPH_MAX_RESPONSE_BYTES and a subgraph's own _<NAME>", () => {
+    const config = parseGatewayConfig({
+      ...required,
+      SUBGRAPH_MAX_RESPONSE_BYTES: '1048576',
+      SUBGRAPH_MAX_RESPONSE_BYTES_PARTNERS: ' 65536 ',
+      SUBGRAPH_MAX_RESPONSE_BYTES_KNOWLEDGE: '', // empty is unset
+    });
+    expect(config.subgraphMaxResponseBytes).toBe(1_048_576);
+    expect(config.subgraphMaxResponseBytesByName).toEqual({ PARTNERS: 65_536 });
+    expect(subgraphMaxResponseBytesFor(config, 'partners')).toEqual({
+      maxBytes: 65_536,
+      variable: 'SUBGRAPH_MAX_RESPONSE_BYTES_PARTNERS',
+    });
+    expect(subgraphMaxResponseBytesFor(config, 'knowledge')).toEqual({
+      maxBytes: 1_048_576,
+      variable: 'SUBGRAPH_MAX_RESPONSE_BYTES',
+    });
+    expect(problemsOf({ ...required, SUBGRAPH_MAX_RESPONSE_BYTES: '100' })).toContain(
+      'SUBGRAPH_MAX_RESPONSE_BYTES="100" is not valid: set it to a number of bytes from 1024 to 1073741824',
+    );
+    for (const value of ['0', 'big', '16MiB', '1073741825']) {
+      expect(problemsOf({ ...required, SUBGRAPH_MAX_RESPONSE_BYTES_PARTNERS: value })).toContain(
+        `SUBGRAPH_MAX_RESPONSE_BYTES_PARTNERS=${JSON.stringify(value)} is not valid: set it to a number of bytes from 1024`,
+      );
+    }
+    expect(problemsOf({ ...required, GATEWAY_DEFAULT_LIST_SIZE: '0' })).toContain(
+      'GATEWAY_DEFAULT_LIST_SIZE="0"',
+    );
+  });
+
   it('refuses a bad subgraph timeout, naming the variable', () => {
     for (const value of ['0', 'soon', '-5', '1.5', '600001']) {
       expect(problemsOf({ ...required, SUBGRAPH_TIMEOUT_MS_PARTNERS: value })).toContain(
@@ -267,6 +316,17 @@ describe('parseGatewayConfig', () => {
     expect(problemsOf({ ...required, SUBGRAPH_TIMEOUT_MS_partners: '100' })).toContain(
       'SUBGRAPH_TIMEOUT_MS_partners does not name a subgraph: use SUBGRAPH_TIMEOUT_MS_<NAME>',
     );
+  });
+
+  it('reads the longest token lifetime, GATEWAY_MAX_TOKEN_LIFETIME_SECONDS, and refuses a bad one', () => {
+    expect(
+      parseGatewayConfig({ ...required, GATEWAY_MAX_TOKEN_LIFETIME_SECONDS: '3600' }).maxTokenLifetimeSeconds,
+    ).toBe(3_600);
+    for (const bad of ['59', '2592001', '1h', '-1']) {
+      expect(() => parseGatewayConfig({ ...required, GATEWAY_MAX_TOKEN_LIFETIME_SECONDS: bad })).toThrow(
+        `GATEWAY_MAX_TOKEN_LIFETIME_SECONDS=${JSON.stringify(bad)} is not valid: set it to a number of seconds from 60 to 2592000 (30 days)`,
+      );
+    }
   });
 
   it('refuses a bad port, saying which variable to set and how', () => {

@@ -21,6 +21,18 @@ export interface GatewayConfig {
   /** `SUBGRAPH_MAX_CONNECTIONS`, default 64: open connections per subgraph origin. */
   subgraphMaxConnections: number;
   /**
+   * `SUBGRAPH_MAX_RESPONSE_BYTES`, default 16777216 (16 MiB): the largest response body the gateway
+   * reads from a subgraph. It counts while the body streams in and drops the call at the limit
+   * (SUBGRAPH_RESPONSE_TOO_LARGE), so one runaway answer cannot fill the gateway's memory.
+   */
+  subgraphMaxResponseBytes: number;
+  /**
+   * `SUBGRAPH_MAX_RESPONSE_BYTES_<NAME>`: a subgraph's own maximum, replacing
+   * `SUBGRAPH_MAX_RESPONSE_BYTES` for its calls, keyed like `subgraphUrls`. Use
+   * `subgraphMaxResponseBytesFor`.
+   */
+  subgraphMaxResponseBytesByName: Record<string, number>;
+  /**
    * `GATEWAY_DOCUMENT_CACHE_MIB`, default 4: parsed and validated operations kept by their text,
    * by Apollo's estimate of their size (the JSON of the syntax tree, 3 to 6 KB for the README's
    * operations), so some 700 to 1,300 of them. Apollo's own default is 30 MiB.
@@ -45,6 +57,12 @@ export interface GatewayConfig {
   introspection: boolean;
   /** How callers' tokens are checked: `AUTH_JWKS`, `AUTH_ISSUER`, `AUTH_AUDIENCE`, all required. */
   auth: TokenAuthConfig;
+  /**
+   * `GATEWAY_MAX_TOKEN_LIFETIME_SECONDS`, default 86400 (24 h): the longest a caller's token may
+   * be valid. Refused: a token whose `exp` is further than this after its `iat`, or (with or
+   * without `iat`) further than this from now, so that a leaked long-lived token is worthless here.
+   */
+  maxTokenLifetimeSeconds: number;
   /**
    * The gateway's EC P-256 private key (PKCS #8 PEM) that signs the identity forwarded to
    * subgraphs: read from the file `GATEWAY_IDENTITY_KEY_FILE`, required.
@@ -87,18 +105,27 @@ export interface TokenAuthConfig {
   audience: string;
 }
 
-/** What graphql-armor and the parser allow in one operation; the defaults let every example and ordinary front-end query through. */
+/** What the limit rules and the parser allow in one operation; the defaults let every example and ordinary front-end query through. */
 export interface OperationLimits {
   /** `GATEWAY_MAX_DEPTH`, default 10: nesting of fields (the examples reach 5). */
   maxDepth: number;
   /** `GATEWAY_MAX_ALIASES`, default 15. */
   maxAliases: number;
   /**
-   * `GATEWAY_MAX_COST`, default 20000: armor's estimate (objects 2, scalars 1, times 1.5 per
-   * level, times a literal `first`/`last`); the largest example costs 4925, a 100-item page of
-   * organisations with budgets, claims, working groups and events 7306.
+   * `GATEWAY_MAX_COST`, default 100000: the hub's estimate (limits/query-cost.ts) of the objects
+   * the subgraphs may have to produce: each object field counts 1 for every item of every list
+   * around it, a list counting its `first` (a variable as 100, left out as the page default) or the
+   * `@listSize(assumedSize)` its SDL declares. The IDE and README examples cost 24 to 4741, the
+   * bench's W1 1951, a 100-item page of organisations with budgets, claims, working groups and
+   * events 22701, every partner of every country with its cross-subgraph fields 79020; the
+   * cyclic `workingGroups { members { workingGroups ... } }` of depth 8 costs over 10^9.
    */
   maxCost: number;
+  /**
+   * `GATEWAY_DEFAULT_LIST_SIZE`, default 50: the size the cost estimate assumes for a list field
+   * whose SDL declares no `@listSize`, so that an undeclared list of a partner's subgraph is never free.
+   */
+  defaultListSize: number;
   /** `GATEWAY_MAX_TOKENS`, default 2000: lexical tokens in the document (the examples have under 70). */
   maxTokens: number;
   /** `GATEWAY_MAX_DIRECTIVES`, default 50. */
@@ -142,11 +169,20 @@ export const GATEWAY_DEFAULTS = {
   supergraphPath: path.resolve(__dirname, '../../schema/supergraph.graphql'),
   subgraphTimeoutMs: 10_000,
   subgraphMaxConnections: 64,
+  subgraphMaxResponseBytes: 16 * 1024 * 1024,
   documentCacheMiB: 4,
   queryPlanCacheMiB: 4,
   ide: true,
   introspection: true,
-  limits: { maxDepth: 10, maxAliases: 15, maxCost: 20_000, maxTokens: 2_000, maxDirectives: 50 },
+  maxTokenLifetimeSeconds: 86_400,
+  limits: {
+    maxDepth: 10,
+    maxAliases: 15,
+    maxCost: 100_000,
+    defaultListSize: 50,
+    maxTokens: 2_000,
+    maxDirectives: 50,
+  },
   maxBodyBytes: 1024 * 1024,
   maxBatchSize: 0,
   rateLimit: {
@@ -166,6 +202,7 @@ export const GATEWAY_DEFAULTS = {
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 const SUBGRAPH_TIMEOUT_PREFIX = 'SUBGRAPH_TIMEOUT_MS_';
+const SUBGRAPH_MAX_RESPONSE_PREFIX = 'SUBGRAPH_MAX_RESPONSE_BYTES_';
 
 /** What a per-subgraph setting's reader says of a value it refuses. */
 class Problem {
@@ -200,6 +237,10 @@ function perSubgraph<T>(
   return settings;
 }
 const MAX_SUBGRAPH_TIMEOUT_MS = 600_000;
+const MIN_SUBGRAPH_RESPONSE_BYTES = 1_024;
+const MAX_SUBGRAPH_RESPONSE_BYTES = 1024 * 1024 * 1024;
+/** 30 days: identity providers issue access tokens for minutes to hours; longer is a refresh token's job. */
+const MAX_TOKEN_LIFETIME_SECONDS = 2_592_000;
 
 /** Thrown for an invalid environment; the message lists every variable to fix. */
 export class GatewayConfigError extends Error {
@@ -249,6 +290,13 @@ export function parseGatewayConfig(
     1,
     100_000,
     'a whole number of connections per subgraph, at least 1',
+  );
+  const subgraphMaxResponseBytes = integer(
+    'SUBGRAPH_MAX_RESPONSE_BYTES',
+    GATEWAY_DEFAULTS.subgraphMaxResponseBytes,
+    MIN_SUBGRAPH_RESPONSE_BYTES,
+    MAX_SUBGRAPH_RESPONSE_BYTES,
+    `a number of bytes from ${MIN_SUBGRAPH_RESPONSE_BYTES} to ${MAX_SUBGRAPH_RESPONSE_BYTES}`,
   );
   const documentCacheMiB = integer(
     'GATEWAY_DOCUMENT_CACHE_MIB',
@@ -312,7 +360,32 @@ export function parseGatewayConfig(
     },
   );
 
+  const subgraphMaxResponseBytesByName = perSubgraph(
+    env,
+    SUBGRAPH_MAX_RESPONSE_PREFIX,
+    'SUBGRAPH_MAX_RESPONSE_BYTES_PARTNERS',
+    problems,
+    (name, value) => {
+      const bytes = /^\d+$/.test(value) ? Number(value) : NaN;
+      return Number.isSafeInteger(bytes) &&
+        bytes >= MIN_SUBGRAPH_RESPONSE_BYTES &&
+        bytes <= MAX_SUBGRAPH_RESPONSE_BYTES
+        ? bytes
+        : new Problem(
+            `${name}=${JSON.stringify(value)} is not valid: set it to a number of bytes from ${MIN_SUBGRAPH_RESPONSE_BYTES} ` +
+              `to ${MAX_SUBGRAPH_RESPONSE_BYTES} for that subgraph's answers, or unset it to use SUBGRAPH_MAX_RESPONSE_BYTES.`,
+          );
+    },
+  );
+
   const auth = given.auth ?? parseAuth(raw, problems);
+  const maxTokenLifetimeSeconds = integer(
+    'GATEWAY_MAX_TOKEN_LIFETIME_SECONDS',
+    GATEWAY_DEFAULTS.maxTokenLifetimeSeconds,
+    60,
+    MAX_TOKEN_LIFETIME_SECONDS,
+    `a number of seconds from 60 to ${MAX_TOKEN_LIFETIME_SECONDS} (30 days), the longest a caller's token may be valid`,
+  );
   const identityKeyPem = given.identityKeyPem ?? readIdentityKey(raw('GATEWAY_IDENTITY_KEY_FILE'), problems);
 
   const defaults = GATEWAY_DEFAULTS.limits;
@@ -322,6 +395,7 @@ export function parseGatewayConfig(
     maxDepth: limit('GATEWAY_MAX_DEPTH', defaults.maxDepth, 1_000, 'levels'),
     maxAliases: limit('GATEWAY_MAX_ALIASES', defaults.maxAliases, 10_000, 'aliases'),
     maxCost: limit('GATEWAY_MAX_COST', defaults.maxCost, 100_000_000, 'cost points'),
+    defaultListSize: limit('GATEWAY_DEFAULT_LIST_SIZE', defaults.defaultListSize, 10_000, 'list items'),
     maxTokens: limit('GATEWAY_MAX_TOKENS', defaults.maxTokens, 1_000_000, 'tokens'),
     maxDirectives: limit('GATEWAY_MAX_DIRECTIVES', defaults.maxDirectives, 10_000, 'directives'),
   };
@@ -404,12 +478,15 @@ export function parseGatewayConfig(
     subgraphTimeoutMs,
     subgraphTimeoutsMs,
     subgraphMaxConnections,
+    subgraphMaxResponseBytes,
+    subgraphMaxResponseBytesByName,
     documentCacheMiB,
     queryPlanCacheMiB,
     subgraphUrls,
     ide,
     introspection,
     auth,
+    maxTokenLifetimeSeconds,
     identityKeyPem,
     maxBodyBytes,
     maxBatchSize,
@@ -586,6 +663,30 @@ export function subgraphTimeoutFor(
   return override
     ? { timeoutMs: override[1], variable: `${SUBGRAPH_TIMEOUT_PREFIX}${key}` }
     : { timeoutMs: config.subgraphTimeoutMs, variable: 'SUBGRAPH_TIMEOUT_MS' };
+}
+
+/** The largest answer accepted from a subgraph, and the variable that says so (for messages). */
+export interface SubgraphMaxResponse {
+  maxBytes: number;
+  /** `SUBGRAPH_MAX_RESPONSE_BYTES_<NAME>` when the subgraph has its own, else `SUBGRAPH_MAX_RESPONSE_BYTES`. */
+  variable: string;
+}
+
+/**
+ * The largest answer accepted from a subgraph: its `SUBGRAPH_MAX_RESPONSE_BYTES_<NAME>` override,
+ * else `SUBGRAPH_MAX_RESPONSE_BYTES`. Override keys are compared in env form, like `subgraphUrlFor`'s.
+ */
+export function subgraphMaxResponseBytesFor(
+  config: Pick<GatewayConfig, 'subgraphMaxResponseBytes' | 'subgraphMaxResponseBytesByName'>,
+  subgraph: string,
+): SubgraphMaxResponse {
+  const key = subgraphEnvKey(subgraph);
+  const override = Object.entries(config.subgraphMaxResponseBytesByName).find(
+    ([name]) => subgraphEnvKey(name) === key,
+  );
+  return override
+    ? { maxBytes: override[1], variable: `${SUBGRAPH_MAX_RESPONSE_PREFIX}${key}` }
+    : { maxBytes: config.subgraphMaxResponseBytes, variable: 'SUBGRAPH_MAX_RESPONSE_BYTES' };
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,5 +1,6 @@
 // How the gateway talks HTTP to subgraphs: one undici Agent (keep-alive connection pools, bounded
-// per origin) and, per subgraph, a fetcher for RemoteGraphQLDataSource that enforces a timeout.
+// per origin) and, per subgraph, a fetcher for RemoteGraphQLDataSource that enforces a timeout and
+// a maximum response size.
 import { STATUS_CODES } from 'node:http';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
@@ -37,23 +38,49 @@ export interface SubgraphFetcherOptions {
    * or the subgraph's own `SUBGRAPH_TIMEOUT_MS_<NAME>`.
    */
   timeoutVariable?: string;
+  /** Largest response body accepted, in bytes; a larger one is cut off and refused. Default 16 MiB. */
+  maxResponseBytes?: number;
+  /**
+   * The variable that set `maxResponseBytes`, named in the error: `SUBGRAPH_MAX_RESPONSE_BYTES`
+   * (default) or the subgraph's own `SUBGRAPH_MAX_RESPONSE_BYTES_<NAME>`.
+   */
+  maxResponseBytesVariable?: string;
 }
+
+/** 16 MiB: far above the largest answer a legitimate operation gets (a 100-row page is tens of KB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /**
  * A fetcher for one subgraph. It reads the whole response body before returning, so that the
  * timeout covers the body too and every failure surfaces here as a GraphQL error naming the
  * subgraph: `SUBGRAPH_TIMEOUT` after `timeoutMs`, `SUBGRAPH_UNAVAILABLE` when it cannot be reached
- * (with the system's code, e.g. ECONNREFUSED, but not the subgraph's address).
+ * (with the system's code, e.g. ECONNREFUSED, but not the subgraph's address), and
+ * `SUBGRAPH_RESPONSE_TOO_LARGE` as soon as the body (or its announced length) passes
+ * `maxResponseBytes`: the body is counted while it streams in and the call aborted there, so a
+ * runaway subgraph never costs the gateway more than that much memory per call.
  */
 export function createSubgraphFetcher({
   subgraph,
   agent,
   timeoutMs,
   timeoutVariable = 'SUBGRAPH_TIMEOUT_MS',
+  maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+  maxResponseBytesVariable = 'SUBGRAPH_MAX_RESPONSE_BYTES',
 }: SubgraphFetcherOptions): SubgraphFetcher {
+  const tooLarge = () =>
+    new GraphQLError(
+      `Subgraph "${subgraph}" answered more than ${maxResponseBytes} bytes (${maxResponseBytesVariable}); ` +
+        'the answer was dropped. Ask for less (smaller pages, fewer fields).',
+      { extensions: { code: 'SUBGRAPH_RESPONSE_TOO_LARGE', subgraph } },
+    );
   return async (url, init = {}) => {
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init.signal instanceof AbortSignal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const oversized = new AbortController();
+    const signal = AbortSignal.any(
+      init.signal instanceof AbortSignal
+        ? [init.signal, timeout, oversized.signal]
+        : [timeout, oversized.signal],
+    );
     const target = new URL(url);
     try {
       const response = await agent.request({
@@ -64,9 +91,28 @@ export function createSubgraphFetcher({
         body: init.body ?? null,
         signal,
       });
-      const body = await response.body.arrayBuffer();
+      const announced = Number(response.headers['content-length']);
+      if (Number.isFinite(announced) && announced > maxResponseBytes) {
+        oversized.abort();
+        response.body.destroy();
+        throw tooLarge();
+      }
+      const chunks: Buffer[] = [];
+      let received = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        if (received > maxResponseBytes) {
+          // Aborting closes the connection: the subgraph's remaining bytes are never read.
+          oversized.abort();
+          response.body.destroy();
+          throw tooLarge();
+        }
+        chunks.push(chunk);
+      }
+      const body = Buffer.concat(chunks, received);
       return toResponse(url, response.statusCode, response.headers, body);
     } catch (error) {
+      if (oversized.signal.aborted) throw tooLarge();
       if (timeout.aborted) {
         throw new GraphQLError(
           `Subgraph "${subgraph}" did not answer within ${timeoutMs} ms (${timeoutVariable}).`,
@@ -89,7 +135,7 @@ function toResponse(
   url: string,
   status: number,
   rawHeaders: Record<string, string | string[] | undefined>,
-  body: ArrayBuffer,
+  body: Buffer,
 ): Response {
   const headers = new Headers();
   for (const [name, value] of Object.entries(rawHeaders)) {

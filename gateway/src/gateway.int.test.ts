@@ -89,6 +89,7 @@ async function startSubgraph(name: string, sdl: string, resolvers: Resolvers): P
       const headers = {
         authorization: req.headers.authorization,
         'x-request-id': req.headers['x-request-id'] as string | undefined,
+        'x-client-request-id': req.headers['x-client-request-id'] as string | undefined,
         role: identity.role,
       };
       received[name]?.push(headers);
@@ -263,7 +264,7 @@ describe('gateway', () => {
     expect(result.data).toEqual(JOINED);
   });
 
-  it('forwards the signed identity and the request id to every subgraph, never the token, and echoes the id', async () => {
+  it("forwards the signed identity and its own request id to every subgraph, never the token, the client's id apart", async () => {
     received.orgs = [];
     received.projects = [];
     const token = await issuer.mint({ role: 'analyst' });
@@ -272,19 +273,32 @@ describe('gateway', () => {
       'x-request-id': 'req-42',
     });
     expect(given.errors).toBeUndefined();
-    expect(given.headers.get('x-request-id')).toBe('req-42');
-    expect(received.orgs).toEqual([{ authorization: undefined, 'x-request-id': 'req-42', role: 'analyst' }]);
-    expect(received.projects).toEqual([
-      { authorization: undefined, 'x-request-id': 'req-42', role: 'analyst' },
-    ]);
+    const gatewayId = given.headers.get('x-request-id');
+    expect(gatewayId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(given.headers.get('x-client-request-id')).toBe('req-42');
+    const sent = {
+      authorization: undefined,
+      'x-request-id': gatewayId,
+      'x-client-request-id': 'req-42',
+      role: 'analyst',
+    };
+    expect(received.orgs).toEqual([sent]);
+    expect(received.projects).toEqual([sent]);
 
     received.orgs = [];
     received.projects = [];
     const generated = await graphql(gateway.url, JOIN);
     const id = generated.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(received.orgs).toEqual([{ authorization: undefined, 'x-request-id': id, role: 'anonymous' }]);
-    expect(received.projects).toEqual([{ authorization: undefined, 'x-request-id': id, role: 'anonymous' }]);
+    expect(generated.headers.has('x-client-request-id')).toBe(false);
+    const anonymous = {
+      authorization: undefined,
+      'x-request-id': id,
+      'x-client-request-id': undefined,
+      role: 'anonymous',
+    };
+    expect(received.orgs).toEqual([anonymous]);
+    expect(received.projects).toEqual([anonymous]);
   });
 
   it('serves a new field after the supergraph file changes, failing no request meanwhile', async () => {

@@ -22,7 +22,7 @@ import { serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
 import { parse } from 'graphql';
 import { SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import { composeSubgraphs, supergraphFileContent } from '../../schema/composition';
-import { createTokenIssuer, type TokenIssuer } from './auth';
+import { createTokenIssuer, generateTokenKeyPem, tokenSigningKey, type TokenIssuer } from './auth';
 import type { GatewayOptions } from './config';
 import { IDENTITY_JWKS_PATH, startGateway, type RunningGateway } from './server';
 
@@ -43,8 +43,12 @@ type Caller {
   organisationId: String
   scopes: [String!]!
 }
+enum OrganisationOrder {
+  NAME
+  CREATED
+}
 type Query {
-  organisations(first: Int = 10): [Organisation!]!
+  organisations(first: Int = 10, orderBy: OrganisationOrder = NAME): [Organisation!]!
   whoami: Caller!
 }
 `;
@@ -207,7 +211,11 @@ describe('tokens and the forwarded identity', () => {
     expect(received).toHaveLength(1);
     const [call] = received;
     expect(call!.headers.authorization).toBeUndefined();
-    expect(call!.headers['x-request-id']).toBe('req-7');
+    // The gateway's id, not the caller's: that one travels apart, as the client's.
+    expect(call!.headers['x-request-id']).toBe(result.headers.get('x-request-id'));
+    expect(call!.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(call!.headers['x-client-request-id']).toBe('req-7');
+    expect(result.headers.get('x-client-request-id')).toBe('req-7');
     // Verified again here, independently of the subgraph's own check.
     const again = await forwardedIdentityVerifier(identityKey.jwks, 'orgs')(call!.headers[IDENTITY_HEADER]);
     expect(again).toMatchObject({ subject: 'maria', role: 'partner-member', organisationId: 'org-42' });
@@ -239,15 +247,20 @@ describe('tokens and the forwarded identity', () => {
     expect(received[0]!.headers['x-request-id']).not.toBe(received[1]!.headers['x-request-id']);
   });
 
-  it('signs each authenticated request anew, with its request id', async () => {
+  it("signs each authenticated request anew, with the gateway's request id, whatever id the caller sends", async () => {
     const token = await es256.mint({ role: 'coordinator' });
-    await query(gateway.url, WHOAMI, { ...bearer(token), 'x-request-id': 'one' });
-    await query(gateway.url, WHOAMI, { ...bearer(token), 'x-request-id': 'two' });
+    const answers = [
+      await query(gateway.url, WHOAMI, { ...bearer(token), 'x-request-id': 'same' }),
+      await query(gateway.url, WHOAMI, { ...bearer(token), 'x-request-id': 'same' }),
+    ];
     const ids = received.map((call) => {
       const payload = String(call.headers[IDENTITY_HEADER]).split('.')[1]!;
       return (JSON.parse(Buffer.from(payload, 'base64url').toString()) as { jti: string }).jti;
     });
-    expect(ids).toEqual(['one', 'two']);
+    expect(ids).toEqual(answers.map((answer) => answer.headers.get('x-request-id')));
+    expect(ids).toEqual(received.map((call) => call.headers['x-request-id']));
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(ids).not.toContain('same');
   });
 
   it('serves the public key of its signatures for partners’ subgraphs', async () => {
@@ -371,6 +384,51 @@ describe('tokens and the forwarded identity', () => {
   it('refuses a token that is not a JWT at all', async () => {
     await expectRefused(bearer('not.a.jwt'), /not a well-formed signed JWT/);
   });
+
+  it('refuses a token valid for a hundred years, naming the longest it accepts', async () => {
+    const token = await es256.mint({ role: 'admin', expiresIn: '100y' });
+    await expectRefused(
+      bearer(token),
+      /^The token is valid for 36525 days \(from its "iat" to its "exp"\), longer than the 24 hours this hub accepts/,
+    );
+  });
+
+  it('accepts a shorter maximum lifetime (GATEWAY_MAX_TOKEN_LIFETIME_SECONDS)', async () => {
+    const strict = await gatewayWith({ maxTokenLifetimeSeconds: 600 });
+    const token = await es256.mint({ role: 'analyst', expiresIn: '1h' });
+    const refused = await query(strict.url, WHOAMI, bearer(token));
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]?.message).toMatch(/valid for 60 minutes .* longer than the 10 minutes/);
+    const brief = await es256.mint({ role: 'analyst', expiresIn: '10m' });
+    expect((await query(strict.url, WHOAMI, bearer(brief))).status).toBe(200);
+  });
+
+  it('refuses a token with a critical header extension it does not know, saying so', async () => {
+    const key = tokenSigningKey(generateTokenKeyPem());
+    const critical = await gatewayWith({
+      auth: { jwks: key.jwks, issuer: ISSUER, audience: AUDIENCE },
+    });
+    const token = await new SignJWT({ role: 'analyst' })
+      .setProtectedHeader({
+        alg: key.algorithm,
+        kid: key.kid,
+        crit: ['urn:example:ext'],
+        'urn:example:ext': 1,
+      })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('ana')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(key.privateKey, { crit: { 'urn:example:ext': true } });
+    const result = await query(critical.url, WHOAMI, bearer(token));
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.message).toMatch(
+      /^The token's header marks "urn:example:ext" as critical \("crit"\), and this hub supports no critical JWS header extensions/,
+    );
+    expect(result.errors?.[0]?.message).not.toMatch(/signed with|RS256/);
+    expect(received).toEqual([]);
+  });
 });
 
 describe('operation limits', () => {
@@ -413,12 +471,23 @@ describe('operation limits', () => {
     await expectRejected(`{ ${aliases} }`, 'maxAliases', /^Aliases limit of 15 exceeded, found 16\./);
   });
 
-  it('rejects an operation over the cost limit', async () => {
-    await expectRejected(
-      '{ organisations(first: 5000) { id name } }',
-      'maxCost',
-      /^Query cost limit of 20000 exceeded, found 25000\./,
+  it('rejects an operation over the cost limit, a list without @listSize counting GATEWAY_DEFAULT_LIST_SIZE', async () => {
+    const strict = await gatewayWith({ limits: { maxCost: 100 } });
+    // 50 organisations, then 50 more each with its parent.
+    const result = await query(
+      strict.url,
+      '{ a: organisations { id } b: organisations { id parent { id } } }',
     );
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.message).toMatch(
+      /^Query cost 150 exceeds the limit of 100 \(GATEWAY_MAX_COST\)\. Split the operation/,
+    );
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'maxCost',
+      cost: 150,
+    });
+    expect(received).toEqual([]);
   });
 
   it('rejects too many directives', async () => {
@@ -473,6 +542,50 @@ describe('operation limits', () => {
     expect(three.status).toBe(400);
     expect(three.errors?.[0]?.message).toMatch(/at most 2 operations; this one holds 3/);
     expect(received).toEqual([]);
+  });
+});
+
+describe('suggestions ("Did you mean ...?")', () => {
+  // What is misspelt, how, and the name graphql-js would suggest.
+  const misspelt: { what: string; query: string; variables?: Record<string, unknown>; hidden: string }[] = [
+    { what: 'an enum value', query: '{ organisations(orderBy: NAMES) { id } }', hidden: 'NAME' },
+    {
+      what: 'an enum value in a variable',
+      query: 'query($by: OrganisationOrder) { organisations(orderBy: $by) { id } }',
+      variables: { by: 'NAMES' },
+      hidden: 'NAME',
+    },
+    { what: 'a field', query: '{ organisations { nme } }', hidden: 'name' },
+    { what: 'an argument', query: '{ organisations(frist: 1) { id } }', hidden: 'first' },
+    {
+      what: 'a type',
+      query: 'query($by: OrganisationOrde) { organisations(orderBy: $by) { id } }',
+      hidden: 'OrganisationOrder',
+    },
+  ];
+
+  it.each(misspelt)(
+    'are masked for $what when introspection is off',
+    async ({ query: text, variables, hidden }) => {
+      const closed = await gatewayWith({ introspection: false });
+      const result = await post(closed.url, { query: text, variables });
+      expect(result.status).toBe(400);
+      expect(result.errors?.length).toBeGreaterThan(0);
+      for (const error of result.errors!) {
+        expect(error.message).not.toMatch(/Did you mean|Suggestion hidden/);
+        expect(error.message).not.toContain(`"${hidden}"`);
+      }
+      expect(received).toEqual([]);
+    },
+  );
+
+  it('are kept when introspection is on: they reveal nothing the schema does not', async () => {
+    const open = await gatewayWith();
+    const result = await post(open.url, {
+      query: 'query($by: OrganisationOrder) { organisations(orderBy: $by) { id } }',
+      variables: { by: 'NAMES' },
+    });
+    expect(result.errors?.[0]?.message).toMatch(/Did you mean the enum value "NAME"\?/);
   });
 });
 

@@ -13,6 +13,7 @@ import { createTokenVerifier } from './auth/tokens';
 import {
   parseGatewayConfig,
   subgraphEnvKey,
+  subgraphMaxResponseBytesFor,
   subgraphTimeoutFor,
   subgraphUrlFor,
   type GatewayConfig,
@@ -25,7 +26,9 @@ import { createSubgraphAgent, createSubgraphFetcher } from './fetcher';
 import { identityForwarder } from './forward-identity';
 import { createIdeHandler } from './ide';
 import { operationLimits } from './limits/operation-limits';
+import { CostDirectiveRegistry } from './limits/query-cost';
 import { createRateLimiter, type GatewayRateLimiter } from './limits/rate-limit';
+import { suggestionMasking } from './limits/suggestions';
 import { gatewayPlugins } from './plugins';
 import { supergraphFromFile } from './supergraph';
 import { loadTrustedDocuments } from './trusted-documents';
@@ -58,12 +61,22 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       { cause: error },
     );
   });
-  const verifyToken = createTokenVerifier(config.auth);
+  const verifyToken = createTokenVerifier({
+    ...config.auth,
+    maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds,
+  });
   const forwardIdentity = identityForwarder({ key: identityKey });
   const trusted = config.trustedDocuments.enabled
     ? loadTrustedDocuments({ dir: config.trustedDocuments.dir, maxTokens: config.limits.maxTokens })
     : undefined;
-  const limits = operationLimits({ limits: config.limits, blockFieldSuggestions: !config.introspection });
+  // The API schema the gateway validates against carries no directives: the cost estimate reads
+  // `@listSize` from the supergraph text at every (re)load.
+  const costDirectives = new CostDirectiveRegistry();
+  const limits = operationLimits({
+    limits: config.limits,
+    blockFieldSuggestions: !config.introspection,
+    costDirectives: costDirectives.for,
+  });
 
   const agent = createSubgraphAgent({ maxConnections: config.subgraphMaxConnections });
   const subgraphsSeen = new Set<string>();
@@ -81,22 +94,36 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         throw new Error(`Subgraph "${name}" has no routing URL: set SUBGRAPH_URL_${subgraphEnvKey(name)}.`);
       }
       const { timeoutMs, variable } = subgraphTimeoutFor(config, name);
+      const maxResponse = subgraphMaxResponseBytesFor(config, name);
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: routingUrl,
-        fetcher: createSubgraphFetcher({ subgraph: name, agent, timeoutMs, timeoutVariable: variable }),
+        fetcher: createSubgraphFetcher({
+          subgraph: name,
+          agent,
+          timeoutMs,
+          timeoutVariable: variable,
+          maxResponseBytes: maxResponse.maxBytes,
+          maxResponseBytesVariable: maxResponse.variable,
+        }),
         honorSubgraphCacheControlHeader: false,
         willSendRequest: forwardIdentity(name),
       });
     },
   });
   let schemaLoaded = false;
-  gateway.onSchemaLoadOrUpdate(() => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    costDirectives.update(coreSupergraphSdl, apiSchema);
     schemaLoaded = true;
   });
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [...gatewayPlugins({ ide: config.ide }), ...limits.plugins],
+    plugins: [
+      ...gatewayPlugins({ ide: config.ide }),
+      // Suggestions would reveal what introspection hides; with it on they reveal nothing new.
+      ...(config.introspection ? [] : [suggestionMasking()]),
+      ...limits.plugins,
+    ],
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: config.documentCacheMiB * 2 ** 20 }),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -176,6 +203,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   for (const [prefix, settings] of [
     ['SUBGRAPH_URL_', config.subgraphUrls],
     ['SUBGRAPH_TIMEOUT_MS_', config.subgraphTimeoutsMs],
+    ['SUBGRAPH_MAX_RESPONSE_BYTES_', config.subgraphMaxResponseBytesByName],
   ] as const) {
     for (const name of Object.keys(settings)) {
       if (!subgraphsSeen.has(subgraphEnvKey(name))) {

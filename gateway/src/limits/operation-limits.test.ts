@@ -5,6 +5,7 @@ import { GATEWAY_DEFAULTS } from '../config';
 import { loadExampleOperations } from '../ide';
 import { withoutSecurityPurpose } from '../security-features';
 import { operationLimits } from './operation-limits';
+import { CostDirectiveRegistry } from './query-cost';
 
 // Queries front ends and the test suites send: pages of 50-100 with nested, cross-subgraph fields.
 const FRONT_END_QUERIES = [
@@ -16,12 +17,17 @@ const FRONT_END_QUERIES = [
      lines { workPackage { code } amount { amount } } } } }`,
   `{ claims(projectId: "clusterpolisee", first: 100) { nodes { organisation { name } period { number } workPackage { code } } } }`,
   `{ news(first: 50) { nodes { id languages title(lang: "bg") language(lang: "bg") english: title(lang: "en") } } }`,
+  // Every partner of every country with its fields of the other subgraphs (test/e2e/hub.e2e.test.ts).
+  `{ countries { code organisations { name country { code } budgets { total { amount } } workingGroups { code }
+     goodPractices { title } news { title } events { id } partnerships { role } } } }`,
 ];
 
 let schema: GraphQLSchema;
+const costDirectives = new CostDirectiveRegistry();
 const { validationRules, parseOptions } = operationLimits({
   limits: GATEWAY_DEFAULTS.limits,
   blockFieldSuggestions: false,
+  costDirectives: costDirectives.for,
 });
 
 function problems(text: string): string[] {
@@ -37,6 +43,7 @@ function problems(text: string): string[] {
 beforeAll(() => {
   const sdl = withoutSecurityPurpose(readFileSync(GATEWAY_DEFAULTS.supergraphPath, 'utf8'));
   schema = Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
+  costDirectives.update(sdl, schema);
 });
 
 describe('the default operation limits', () => {
@@ -70,6 +77,8 @@ describe('the default operation limits', () => {
     const deep = `{ organisations { nodes { ${'budgets { organisation { '.repeat(5)}id${' } }'.repeat(5)} } } }`;
     expect(problems(deep)).toEqual([
       expect.stringMatching(/^Query depth limit of 10 exceeded, found 13\. Split/),
+      // Each level's list multiplies too.
+      expect.stringMatching(/^Query cost \d+ exceeds the limit of 100000/),
     ]);
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: organisations { totalCount }`).join(' ');
     expect(problems(`{ ${aliases} }`)).toEqual([
@@ -79,7 +88,13 @@ describe('the default operation limits', () => {
     const costly = `{ organisations(first: 100) { nodes { name partnerships { role organisation { name acronym
       budgets { source total { amount currency } lines { workPackage { code title } amount { amount currency } } } } } } } }`;
     expect(problems(costly)).toEqual([
-      expect.stringMatching(/^Query cost limit of 20000 exceeded, found \d+/),
+      expect.stringMatching(/^Query cost 322101 exceeds the limit of 100000 \(GATEWAY_MAX_COST\)\. Split/),
+    ]);
+    // Issue 17: unpaged lists in a cycle, which armor's estimate did not multiply.
+    const cycle = `{ a: workingGroups { members { workingGroups { members { workingGroups { members {
+      workingGroups { members { id } } } } } } } } }`;
+    expect(problems(cycle)).toEqual([
+      expect.stringMatching(/^Query cost \d{10,} exceeds the limit of 100000/),
     ]);
   });
 });

@@ -2,8 +2,15 @@
 // parsing and validating, so that an abusive operation is refused before any subgraph is called.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { OperationLimits } from '../config';
+import { queryCostRule, type CostDirectives } from './query-cost';
 
 export interface OperationLimitsOptions {
   limits: OperationLimits;
@@ -13,6 +20,12 @@ export interface OperationLimitsOptions {
    * with introspection on they reveal nothing new and help people in the IDE.
    */
   blockFieldSuggestions: boolean;
+  /**
+   * The `@listSize`/`@cost` directives of the schema being validated (a `CostDirectiveRegistry`'s
+   * `for`, kept up to date as the supergraph reloads). Without them every list counts
+   * `limits.defaultListSize`.
+   */
+  costDirectives?: (schema: GraphQLSchema) => CostDirectives;
 }
 
 export interface OperationLimitsSetup {
@@ -22,16 +35,19 @@ export interface OperationLimitsSetup {
 }
 
 /**
- * graphql-armor's depth, alias, cost and directive rules run as validation rules: Apollo answers
- * a violation with GRAPHQL_VALIDATION_FAILED and HTTP 400, e.g. "Query depth limit of 10 exceeded,
- * found 14.", and `extensions.limit` naming the setting. Introspection is exempt from depth and
- * cost (the IDE's schema query is 15 levels deep). The token limit is graphql-js's own parser
- * option, which stops lexing at the limit: armor's Apollo plugin for it throws from a hook that
- * Apollo turns into HTTP 500. Its message is reworded the same way.
+ * graphql-armor's depth, alias and directive rules and the hub's cost estimate (query-cost.ts) run
+ * as validation rules: Apollo answers a violation with GRAPHQL_VALIDATION_FAILED and HTTP 400,
+ * e.g. "Query depth limit of 10 exceeded, found 14.", and `extensions.limit` naming the setting.
+ * Armor's own cost rule is not used: it does not multiply lists without a literal `first`, so a
+ * cycle of unpaged lists passed it at any depth. Introspection is exempt from depth and cost (the
+ * IDE's schema query is 15 levels deep). The token limit is graphql-js's own parser option, which
+ * stops lexing at the limit: armor's Apollo plugin for it throws from a hook that Apollo turns into
+ * HTTP 500. Its message is reworded the same way.
  */
 export function operationLimits({
   limits,
   blockFieldSuggestions,
+  costDirectives,
 }: OperationLimitsOptions): OperationLimitsSetup {
   const armor = new ApolloArmor({
     maxDepth: {
@@ -41,19 +57,19 @@ export function operationLimits({
       ...reportAs('maxDepth'),
     },
     maxAliases: { n: limits.maxAliases, ...reportAs('maxAliases') },
-    costLimit: {
-      maxCost: limits.maxCost,
-      ignoreIntrospection: true,
-      flattenFragments: true,
-      ...reportAs('maxCost'),
-    },
+    costLimit: { enabled: false },
     maxDirectives: { n: limits.maxDirectives, ...reportAs('maxDirectives') },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: blockFieldSuggestions },
   }).protect();
 
+  const cost = queryCostRule({
+    maxCost: limits.maxCost,
+    defaultListSize: limits.defaultListSize,
+    directives: costDirectives,
+  });
   return {
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, cost],
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [...armor.plugins, tokenLimitMessage(limits.maxTokens)],
   };
@@ -68,7 +84,7 @@ function reportAs(limit: keyof OperationLimits) {
     onReject: [
       (context: ValidationContext | null, error: GraphQLError) => {
         // Armor prefixes every message with "Syntax Error: ", which these are not.
-        const message = `${error.message.replace(/^Syntax Error: /, '').replace(/^Query Cost/, 'Query cost')} ${HINT}`;
+        const message = `${error.message.replace(/^Syntax Error: /, '')} ${HINT}`;
         context?.reportError(new GraphQLError(message, { extensions: { limit } }));
       },
     ],
