@@ -90,6 +90,18 @@ function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)]!;
 }
 
+/**
+ * A seeded draft's id, shaped as the subgraph gives new drafts (`news-<16 hex>`), not made of its
+ * title (issue 17). Drawn after the row's other values, so that they stay as they were.
+ */
+function draftId(kind: string, next: () => number): string {
+  const part = () =>
+    Math.floor(next() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0');
+  return `${kind}-${part()}${part()}`;
+}
+
 const DAY = 86_400_000;
 const PERIOD_START = Date.parse(`${PROJECT_PERIOD.start}T00:00:00Z`);
 const PERIOD_END = Date.parse(`${PROJECT_PERIOD.end}T00:00:00Z`);
@@ -132,14 +144,18 @@ export function newsItems(scale: number, organisations = seedOrganisations(scale
         title: `${topic.it} (notizia dimostrativa ${n})`,
         summary: "Notizia dimostrativa sintetica per l'hub; non è un evento reale del progetto.",
       });
+    const status: ContentStatus = i % 12 === 11 ? 'DRAFT' : 'PUBLISHED';
     return {
-      _id: slugId(formatIsoDate(publishedOn), translations[0]!.title),
+      _id:
+        status === 'DRAFT'
+          ? draftId('news', next)
+          : slugId(formatIsoDate(publishedOn), translations[0]!.title),
       translations,
       ...translationIndex(translations),
       publishedOn,
       authorOrganisationId: author.id,
       workingGroupCode: i % 5 === 4 ? undefined : WORKING_GROUPS[i % WORKING_GROUPS.length],
-      status: (i % 12 === 11 ? 'DRAFT' : 'PUBLISHED') as ContentStatus,
+      status,
       source: SYNTHETIC,
     };
   });
@@ -190,8 +206,12 @@ export function events(scale: number, organisations = seedOrganisations(scale)):
         title: `${kind.bg} в ${city} (демонстрационно събитие ${n})`,
         summary: 'Синтетично демонстрационно събитие за хъба.',
       });
+    const status: ContentStatus = i % 8 === 7 ? 'DRAFT' : 'PUBLISHED';
     return {
-      _id: slugId(formatIsoDate(startDate), translations[0]!.title),
+      _id:
+        status === 'DRAFT'
+          ? draftId('event', next)
+          : slugId(formatIsoDate(startDate), translations[0]!.title),
       type: kind.type,
       translations,
       ...translationIndex(translations),
@@ -201,7 +221,7 @@ export function events(scale: number, organisations = seedOrganisations(scale)):
       city,
       countryCode: host.country,
       workingGroupCode: WORKING_GROUPS[i % WORKING_GROUPS.length],
-      status: (i % 8 === 7 ? 'DRAFT' : 'PUBLISHED') as ContentStatus,
+      status,
       source: SYNTHETIC,
     };
   });

@@ -31,7 +31,8 @@ const CALLERS = {
 type CallerName = keyof typeof CALLERS;
 const CALLER_NAMES = Object.keys(CALLERS) as CallerName[];
 
-type Outcome = 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+/** `hidden`: the answer to an id that does not exist, null without an error. */
+type Outcome = 'allowed' | 'hidden' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 type Expectations = Record<CallerName, Outcome>;
 
 const PUBLIC: Expectations = {
@@ -44,17 +45,17 @@ const PUBLIC: Expectations = {
   analyst: 'allowed',
   admin: 'allowed',
 };
-/** A draft of an organisation's: its partners (read:drafts) and admins; the policy refuses anyone else. */
+/** A draft of an organisation's: its partners (read:drafts) and admins; to anyone else it does not exist. */
 const OWN_DRAFT: Expectations = {
   ...PUBLIC,
-  anonymous: 'FORBIDDEN',
-  otherPartner: 'FORBIDDEN',
-  controller: 'FORBIDDEN',
-  coordinator: 'FORBIDDEN',
-  analyst: 'FORBIDDEN',
+  anonymous: 'hidden',
+  otherPartner: 'hidden',
+  controller: 'hidden',
+  coordinator: 'hidden',
+  analyst: 'hidden',
 };
 /** A draft of the project's (a newsletter): admins only. */
-const PROJECT_DRAFT: Expectations = { ...OWN_DRAFT, ownPartner: 'FORBIDDEN', financeOfficer: 'FORBIDDEN' };
+const PROJECT_DRAFT: Expectations = { ...OWN_DRAFT, ownPartner: 'hidden', financeOfficer: 'hidden' };
 /** Asking a list for drafts: signed-in roles with read:drafts; what each then sees is checked apart. */
 const DRAFT_LIST: Expectations = {
   ...PUBLIC,
@@ -91,7 +92,7 @@ const query = (document: string, variables: Record<string, unknown> = {}, caller
   subgraph.query(document, variables, as(caller));
 
 function expectOutcome(result: Result, outcome: Outcome): void {
-  if (outcome === 'allowed') expect(result.errors).toBeUndefined();
+  if (outcome === 'allowed' || outcome === 'hidden') expect(result.errors).toBeUndefined();
   else expect(result.errors?.map((error) => error.extensions?.code)).toEqual([outcome]);
 }
 
@@ -109,7 +110,7 @@ interface ContentKind {
   collection: string;
   /** Stores a record directly, as seeding does, owned by `owner` where the kind has owners. */
   seed(id: string, title: string, owner: string, status: ContentStatus): Promise<void>;
-  /** A valid create input for a record owned by `owner`, and the id it will get. */
+  /** A valid create input for a record owned by `owner`, and the id it gets when created published. */
   createInput(title: string, owner: string, status: ContentStatus): { id: string; input: object };
   /** The update input that hands the record to `owner`; undefined where the kind has no owner. */
   move?: (owner: string) => object;
@@ -253,6 +254,8 @@ const KINDS: ContentKind[] = [
   },
 ];
 const kind = (typename: ContentKind['typename']) => KINDS.find((k) => k.typename === typename)!;
+/** A draft's id says nothing of its title: the kind and 64 random bits. */
+const DRAFT_ID = /^(news|event|publication)-[0-9a-f]{16}$/;
 const OWNED_KINDS = KINDS.filter((k) => k.move);
 
 const createMutation = (k: ContentKind) =>
@@ -310,31 +313,39 @@ describe('drafts by id and by reference', () => {
     ),
   );
 
+  const byId = (k: ContentKind, id: string, caller: CallerName) =>
+    query(`query($id: ID!) { record: ${k.byId}(id: $id) { id status } }`, { id }, caller);
+  const byReference = (k: ContentKind, id: string, caller: CallerName) =>
+    query(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${k.typename} { id } } }`,
+      { r: [{ __typename: k.typename, id }] },
+      caller,
+    );
+
   test.each(cases)('%s %s by id, as %s: %s', async (_typename, name, caller, outcome, k) => {
     const id = fixture(k, name);
-    const result = await query(
-      `query($id: ID!) { record: ${k.byId}(id: $id) { id status } }`,
-      { id },
-      caller,
-    );
+    const result = await byId(k, id, caller);
     expectOutcome(result, outcome);
     expect(result.data?.record).toEqual(outcome === 'allowed' ? { id, status: expect.any(String) } : null);
+    // A hidden draft answers exactly as an id that does not exist: a guessed id is not confirmed.
+    if (outcome === 'hidden') expect(result).toEqual(await byId(k, fixture(k, 'never-stored'), caller));
   });
 
-  test.each(cases)('%s %s through _entities, as %s: %s', async (typename, name, caller, outcome, k) => {
+  test.each(cases)('%s %s through _entities, as %s: %s', async (_typename, name, caller, outcome, k) => {
     const id = fixture(k, name);
-    const result = await query(
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`,
-      { r: [{ __typename: typename, id }] },
-      caller,
-    );
+    const result = await byReference(k, id, caller);
     expectOutcome(result, outcome);
     expect(result.data?._entities).toEqual([outcome === 'allowed' ? { id } : null]);
+    if (outcome === 'hidden')
+      expect(result).toEqual(await byReference(k, fixture(k, 'never-stored'), caller));
   });
 
-  test('a draft of another organisation is refused even to a partner who may read its own', async () => {
+  test('a draft of another organisation is hidden even from a partner who may read its own', async () => {
     const id = fixture(kind('NewsItem'), 'draft-other');
-    expectOutcome(await query(`{ newsItem(id: "${id}") { id } }`, {}, 'ownPartner'), 'FORBIDDEN');
+    const missing = await query(`{ newsItem(id: "no-such-item") { id } }`, {}, 'ownPartner');
+    expect(missing.errors).toBeUndefined();
+    expect(missing.data).toEqual({ newsItem: null });
+    expect(await query(`{ newsItem(id: "${id}") { id } }`, {}, 'ownPartner')).toEqual(missing);
     expectOutcome(await query(`{ newsItem(id: "${id}") { id } }`, {}, 'otherPartner'), 'allowed');
   });
 });
@@ -572,9 +583,11 @@ describe('drafts in writes', () => {
   test.each(OWNED_KINDS.map((k) => [k.typename, k] as const))(
     'a partner writes drafts of its own organisation and reads them back (%s)',
     async (_typename, k) => {
-      const { id, input } = k.createInput(`Own draft ${k.typename}`, OWNER, 'DRAFT');
+      const { input } = k.createInput(`Own draft ${k.typename}`, OWNER, 'DRAFT');
       const created = await query(createMutation(k), { input }, 'ownPartner');
       expect(created.errors).toBeUndefined();
+      const id = (created.data?.result as { id: string }).id;
+      expect(id).toMatch(DRAFT_ID);
       expect(created.data?.result).toEqual({ id, version: 1, status: 'DRAFT' });
       const updated = await query(
         updateMutation(k),
@@ -586,8 +599,9 @@ describe('drafts in writes', () => {
     },
   );
 
-  // A coordinator has write:content but not read:drafts: the answer to a write that leaves or
-  // touches a draft would be refused after the change was stored, so the write is refused first.
+  // A coordinator has write:content but not read:drafts: the answer to a write that leaves a
+  // draft would be refused after the change was stored, so the write is refused first; a draft it
+  // may not see does not exist for it, as for anyone else who may not see it.
   test.each(KINDS.map((k) => [k.typename, k] as const))(
     'a coordinator, who may not read drafts, may not write one (%s), and nothing changes',
     async (_typename, k) => {
@@ -603,6 +617,9 @@ describe('drafts in writes', () => {
           { id: publishedId, version: 1, input: { status: 'DRAFT' } },
           'coordinator',
         ),
+      ])
+        expectOutcome(result, 'FORBIDDEN');
+      for (const result of [
         await query(
           updateMutation(k),
           { id: draftId, version: 1, input: { status: 'PUBLISHED' } },
@@ -610,7 +627,7 @@ describe('drafts in writes', () => {
         ),
         await query(archiveMutation(k), { id: draftId, version: 1 }, 'coordinator'),
       ])
-        expectOutcome(result, 'FORBIDDEN');
+        expectOutcome(result, 'NOT_FOUND');
       expect(await stored(subgraph, k.collection)).toEqual(before);
       // Published content stays the coordinator's to edit.
       const published = await query(
@@ -622,6 +639,112 @@ describe('drafts in writes', () => {
       expect(published.data?.result).toEqual({ id: publishedId, version: 2, status: 'PUBLISHED' });
     },
   );
+});
+
+describe('a guessed draft is not confirmed', () => {
+  /** An answer with the id it names made neutral, to compare a hidden record's with a missing one's. */
+  const neutral = (result: Result, id: string) =>
+    JSON.parse(JSON.stringify(result).split(id).join('<id>')) as Result;
+
+  test.each(OWNED_KINDS.map((k) => [k.typename, k] as const))(
+    "another partner creates a %s titled as someone's draft: created, and nothing names the draft",
+    async (_typename, k) => {
+      const title = `Guessed ${k.typename} title`;
+      const draft = await query(
+        createMutation(k),
+        { input: k.createInput(title, OWNER, 'DRAFT').input },
+        'ownPartner',
+      );
+      expect(draft.errors).toBeUndefined();
+      const draftId = (draft.data?.result as { id: string }).id;
+      expect(draftId).toMatch(DRAFT_ID);
+      expect(draftId).not.toContain('guessed');
+
+      for (const status of ['DRAFT', 'PUBLISHED'] as const) {
+        const { id, input } = k.createInput(title, OTHER, status);
+        const result = await query(createMutation(k), { input }, 'otherPartner');
+        expect(result.errors).toBeUndefined();
+        const created = result.data?.result as { id: string };
+        expect(created.id).not.toBe(draftId);
+        if (status === 'PUBLISHED') expect(created.id).toBe(id);
+        expect(JSON.stringify(result)).not.toContain(draftId);
+      }
+    },
+  );
+
+  test.each(OWNED_KINDS.map((k) => [k.typename, k] as const))(
+    'a %s draft stored under its readable id (seeded, or older) is not named by a CONFLICT to another partner',
+    async (_typename, k) => {
+      const title = `Older ${k.typename} draft`;
+      const { id, input } = k.createInput(title, OTHER, 'PUBLISHED');
+      await k.seed(id, title, OWNER, 'DRAFT');
+      const result = await query(createMutation(k), { input }, 'otherPartner');
+      expect(result.errors).toBeUndefined();
+      const created = result.data?.result as { id: string };
+      expect(created.id).not.toBe(id);
+      // The owner, who sees its draft, is told of it as before.
+      const own = await query(
+        createMutation(k),
+        { input: k.createInput(title, OWNER, 'PUBLISHED').input },
+        'ownPartner',
+      );
+      expect(own.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', id });
+    },
+  );
+
+  /** What a write to a missing id answers each caller who may not see the draft. */
+  const MISSING_WRITE = {
+    anonymous: 'UNAUTHENTICATED',
+    otherPartner: 'NOT_FOUND',
+    coordinator: 'NOT_FOUND',
+    controller: 'FORBIDDEN',
+    analyst: 'FORBIDDEN',
+  } as const;
+  test.each(
+    OWNED_KINDS.flatMap((k) =>
+      Object.entries(MISSING_WRITE).map(
+        ([caller, code]) => [k.typename, caller as CallerName, code, k] as const,
+      ),
+    ),
+  )(
+    'a hidden %s draft answers %s as a missing id does (%s), in update and archive',
+    async (_typename, caller, code, k) => {
+      const draftId = fixture(k, 'draft-owner');
+      const missingId = fixture(k, 'never-stored');
+      for (const send of [
+        (id: string) =>
+          query(updateMutation(k), { id, version: 1, input: { source: 'https://example.org/x' } }, caller),
+        (id: string) => query(archiveMutation(k), { id, version: 1 }, caller),
+      ]) {
+        const hidden = await send(draftId);
+        expect(neutral(hidden, draftId)).toEqual(neutral(await send(missingId), missingId));
+        expect(hidden.errors?.map((error) => error.extensions?.code)).toEqual([code]);
+      }
+    },
+  );
+
+  test('a coordinator cannot tell a hidden draft from a missing item by listing it in a newsletter', async () => {
+    const k = kind('Newsletter');
+    const send = (itemId: string) =>
+      query(
+        createMutation(k),
+        {
+          input: {
+            ...(k.createInput('Issue with a guess', OWNER, 'PUBLISHED').input as object),
+            itemIds: [itemId],
+          },
+        },
+        'coordinator',
+      );
+    const draftId = fixture(kind('NewsItem'), 'draft-owner');
+    const missingId = fixture(kind('NewsItem'), 'never-stored');
+    const hidden = await send(draftId);
+    expect(hidden.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.itemIds[0]',
+    });
+    expect(neutral(hidden, draftId)).toEqual(neutral(await send(missingId), missingId));
+  });
 });
 
 // Requests that bypass the gateway ----------------------------------------------------------------
@@ -652,8 +775,23 @@ describe('requests without the gateway signature', () => {
 
 describe('audit trail', () => {
   const k = kind('NewsItem');
-  const { id, input } = k.createInput('Audited news item', OWNER, 'DRAFT');
-  const AUDIT = `query($id: ID) { communicationsAuditLog(recordId: $id) { totalCount nodes { subgraph actor actorRole actorOrganisationId requestId action recordType recordId at changes { field before after } } } }`;
+  const TITLE = 'Audited news item';
+  const BODY = 'Unpublished text of the audited item';
+  const input = {
+    ...(k.createInput(TITLE, OWNER, 'DRAFT').input as object),
+    translations: [{ lang: 'en', title: TITLE, body: BODY }],
+  };
+  let id: string;
+  const AUDIT = `query($id: ID) { communicationsAuditLog(recordId: $id) { totalCount nodes { subgraph actor actorRole actorOrganisationId requestId action recordType recordId at changes { field before after } withheld } } }`;
+  type Log = {
+    totalCount: number;
+    nodes: {
+      at: string;
+      action: string;
+      withheld: string[];
+      changes: { field: string; before: string | null; after: string | null }[];
+    }[];
+  };
 
   beforeAll(async () => {
     const partner = { as: CALLERS.ownPartner };
@@ -663,6 +801,7 @@ describe('audit trail', () => {
       { ...partner, headers: { 'x-request-id': 'req-create' } },
     );
     expect(created.errors).toBeUndefined();
+    id = (created.data?.result as { id: string }).id;
     const updated = await subgraph.query(
       updateMutation(k),
       { id, version: 1, input: { status: 'PUBLISHED' } },
@@ -671,15 +810,12 @@ describe('audit trail', () => {
     expect(updated.errors).toBeUndefined();
   });
 
-  test.each(['coordinator', 'controller'] as const)(
-    'as %s: who changed what, when, with each field before and after, newest first',
+  test.each(['coordinator', 'controller', 'admin'] as const)(
+    'as %s: who changed what, when, and which fields, newest first',
     async (caller) => {
       const result = await query(AUDIT, { id }, caller);
       expect(result.errors).toBeUndefined();
-      const log = result.data?.communicationsAuditLog as {
-        totalCount: number;
-        nodes: { at: string; changes: { field: string; before: string | null; after: string | null }[] }[];
-      };
+      const log = result.data?.communicationsAuditLog as Log;
       expect(log.totalCount).toBe(2);
       const who = {
         subgraph: 'communications',
@@ -694,34 +830,60 @@ describe('audit trail', () => {
         expect.objectContaining({ ...who, action: 'CREATE', requestId: 'req-create' }),
       ]);
       const [update, create] = log.nodes;
-      expect(update!.changes).toEqual(
-        expect.arrayContaining([
-          { field: 'status', before: '"DRAFT"', after: '"PUBLISHED"' },
-          { field: 'version', before: '1', after: '2' },
-        ]),
+      expect(update!.changes.map((change) => change.field)).toEqual(
+        expect.arrayContaining(['status', 'version']),
       );
-      // Only what changed: the untouched author is not in the update.
-      expect(update!.changes.map((change) => change.field)).not.toContain('authorOrganisationId');
-      expect(create!.changes).toEqual(
-        expect.arrayContaining([
-          { field: 'authorOrganisationId', before: null, after: JSON.stringify(OWNER) },
-          { field: 'status', before: null, after: '"DRAFT"' },
-          { field: 'publishedOn', before: null, after: '"2013-05-01T00:00:00.000Z"' },
-        ]),
+      expect(create!.changes.map((change) => change.field)).toEqual(
+        expect.arrayContaining(['authorOrganisationId', 'status', 'publishedOn', 'translations']),
       );
       expect(Date.parse(update!.at)).toBeGreaterThanOrEqual(Date.parse(create!.at));
     },
   );
 
-  test.each([
-    ['ownPartner', 'FORBIDDEN'],
-    ['analyst', 'FORBIDDEN'],
-    ['anonymous', 'UNAUTHENTICATED'],
-  ] as const)('as %s it is refused: %s', async (caller, code) => {
-    const result = await query(AUDIT, { id }, caller);
-    expectOutcome(result, code);
-    expect(result.data).toBeNull();
+  test('as admin, who may read drafts: each field before and after', async () => {
+    const log = (await query(AUDIT, { id }, 'admin')).data?.communicationsAuditLog as Log;
+    const [update, create] = log.nodes;
+    expect(update!.withheld).toEqual([]);
+    expect(create!.withheld).toEqual([]);
+    expect(update!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'status', before: '"DRAFT"', after: '"PUBLISHED"' },
+        { field: 'version', before: '1', after: '2' },
+      ]),
+    );
+    // Only what changed: the untouched author is not in the update.
+    expect(update!.changes.map((change) => change.field)).not.toContain('authorOrganisationId');
+    expect(create!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'authorOrganisationId', before: null, after: JSON.stringify(OWNER) },
+        { field: 'status', before: null, after: '"DRAFT"' },
+        { field: 'publishedOn', before: null, after: '"2013-05-01T00:00:00.000Z"' },
+      ]),
+    );
+    expect(JSON.stringify(create!.changes)).toContain(BODY);
   });
+
+  // Issue 17, finding 3: read:audit is not read:drafts.
+  test.each(['coordinator', 'controller'] as const)(
+    "as %s, who may not read drafts: none of a draft's values, even after it was published",
+    async (caller) => {
+      const result = await query(AUDIT, { id }, caller);
+      expect(JSON.stringify(result)).not.toContain(TITLE);
+      expect(JSON.stringify(result)).not.toContain(BODY);
+      const [update, create] = (result.data?.communicationsAuditLog as Log).nodes;
+      // Written while a draft: withheld for good, though the item is public now.
+      expect(create!.withheld).toEqual(['AFTER']);
+      expect(create!.changes.every((change) => change.before === null && change.after === null)).toBe(true);
+      // Its publication: what it was is withheld, what it became is public.
+      expect(update!.withheld).toEqual(['BEFORE']);
+      expect(update!.changes).toEqual(
+        expect.arrayContaining([
+          { field: 'status', before: null, after: '"PUBLISHED"' },
+          { field: 'version', before: null, after: '2' },
+        ]),
+      );
+    },
+  );
 
   test('filters by record type', async () => {
     const result = await query(
@@ -745,6 +907,32 @@ describe('audit trail', () => {
       expectOutcome(result, 'FORBIDDEN');
     const log = await query(AUDIT, { id }, 'coordinator');
     expect((log.data?.communicationsAuditLog as { totalCount: number }).totalCount).toBe(2);
+  });
+
+  test("a published item's later changes are readable again to every reader of the trail", async () => {
+    const edited = await query(
+      updateMutation(k),
+      { id, version: 2, input: { source: 'https://example.org/audited' } },
+      'ownPartner',
+    );
+    expect(edited.errors).toBeUndefined();
+    const log = (await query(AUDIT, { id }, 'coordinator')).data?.communicationsAuditLog as Log;
+    expect(log.nodes[0]!.withheld).toEqual([]);
+    expect(log.nodes[0]!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'source', before: '"synthetic"', after: '"https://example.org/audited"' },
+      ]),
+    );
+  });
+
+  test.each([
+    ['ownPartner', 'FORBIDDEN'],
+    ['analyst', 'FORBIDDEN'],
+    ['anonymous', 'UNAUTHENTICATED'],
+  ] as const)('as %s it is refused: %s', async (caller, code) => {
+    const result = await query(AUDIT, { id }, caller);
+    expectOutcome(result, code);
+    expect(result.data).toBeNull();
   });
 });
 

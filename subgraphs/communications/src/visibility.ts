@@ -3,6 +3,7 @@ import {
   forbidden,
   isOwnRecord,
   unauthenticated,
+  type AuditConfidentialityRule,
   type Identity,
 } from '@clusterpolisee/kit';
 import type { ContentStatus } from './entities';
@@ -30,6 +31,30 @@ interface Content {
  */
 export function maySee(identity: Identity, record: Content): boolean {
   return record.status === 'PUBLISHED' || (identity.scopes.has(READ_DRAFTS) && isOwnRecord(identity, record));
+}
+
+/**
+ * A record by key as `identity` may see it: a draft it may not see is null, as an id that does not
+ * exist is, so that the answer (data and errors alike) confirms no guessed id.
+ */
+export function visibleOrNull<T extends Content>(identity: Identity, record: T | null | undefined): T | null {
+  return record && maySee(identity, record) ? record : null;
+}
+
+/**
+ * What the audit trail keeps of a content type's drafts for those who may see them: read:drafts,
+ * acting for the organisation in `ownerField` as the draft was stored (none: admins only, as for
+ * newsletters). Declared as each content entity's `auditConfidentiality`.
+ */
+export function draftsInAudit(ownerField?: string): AuditConfidentialityRule {
+  return {
+    scope: READ_DRAFTS,
+    readers: (stored) => {
+      if (stored.status !== 'DRAFT') return undefined;
+      const owner = ownerField ? stored[ownerField] : undefined;
+      return typeof owner === 'string' ? [owner] : [];
+    },
+  };
 }
 
 /** Lists and writes touching drafts ask this first, so that the caller learns what it lacks. */

@@ -8,7 +8,13 @@ export {
 export { type SubgraphContext, type LoadersFactory } from './context';
 export { loaderByKey, loaderGroupedBy, batchLoader } from './loaders';
 export { badUserInput, notFound, conflict, forbidden, unauthenticated } from './errors';
-export { parseSubgraphConfig, defaultDatabaseName, ConfigError, type SubgraphConfig } from './config';
+export {
+  parseSubgraphConfig,
+  defaultDatabaseName,
+  ConfigError,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type SubgraphConfig,
+} from './config';
 export { loadTypeDefs } from './type-defs';
 export {
   requiredText,
@@ -39,9 +45,18 @@ export { assertMayChange, isOwnRecord, type OwnedRecord } from './auth/ownership
 export { boundOrganisation, type Identity, type Role } from './auth/roles';
 export { requestScopeOf, type RequestScope } from './request-scope';
 export {
+  assertNotStopped,
+  signalOf,
+  throwIfStopped,
+  REQUEST_TIMEOUT,
+  REQUEST_ABANDONED,
+  type RequestBudget,
+} from './deadline';
+export {
   AuditEntry,
   AuditEntryConnection,
   recordChanges,
   AUDIT_TYPE_DEFS_FILE,
+  type AuditConfidentialityRule,
   type RecordedChange,
 } from './audit';

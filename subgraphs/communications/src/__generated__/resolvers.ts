@@ -22,7 +22,10 @@ export type AuditAction =
   | 'CREATE'
   | 'UPDATE';
 
-/** One field of a record as it was before and after a change, each as JSON text (null: absent). */
+/**
+ * One field of a record as it was before and after a change, each as JSON text (null: absent, or
+ * withheld from you: see `AuditEntry.withheld`).
+ */
 export type AuditChange = {
   __typename?: 'AuditChange';
   after?: Maybe<Scalars['String']['output']>;
@@ -43,14 +46,32 @@ export type AuditEntry = {
   at: Scalars['String']['output'];
   /** Only the fields that changed. */
   changes: Array<AuditChange>;
+  /**
+   * The id the caller sent for its request (`x-request-id`), if any: the caller's own label,
+   * unverified and not unique, kept so that callers can match the entry to their records. Never
+   * take it as proof of which request made the change: `requestId` is that.
+   */
+  clientRequestId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   recordId: Scalars['ID']['output'];
   /** The GraphQL type of the record, e.g. `ExpenditureClaim`. */
   recordType: Scalars['String']['output'];
-  /** The request id (`x-request-id`), to find the request in the logs. */
+  /**
+   * The gateway's id of the request that made the change (the `x-request-id` the gateway answered
+   * with), to find it in the logs. The gateway chooses it; a caller cannot.
+   */
   requestId?: Maybe<Scalars['String']['output']>;
   /** The subgraph that stored it. */
   subgraph: Scalars['String']['output'];
+  /**
+   * The sides of `changes` whose values are withheld from you, null in every change: a record type
+   * may keep its values for a scope that reading the trail does not give (a communications draft is
+   * for its author's organisation, `read:drafts`). Who, when, which record and which fields changed
+   * stay visible. Each side is judged as the record was when the entry was written, so an entry
+   * written while a record was a draft stays withheld after the record is published: the published
+   * values are in the record itself and on the `AFTER` side of the change that published it.
+   */
+  withheld: Array<AuditSide>;
 };
 
 export type AuditEntryConnection = {
@@ -60,10 +81,17 @@ export type AuditEntryConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** A side of a change. */
+export type AuditSide =
+  | 'AFTER'
+  | 'BEFORE';
+
 /**
  * Drafts are for their author's organisation (its partners, with read:drafts) and admins: lists
  * leave them out unless `includeDrafts` is set, which others may not ask for, and cross-subgraph
- * fields (Organisation.news) never show them. Published content is public.
+ * fields (Organisation.news) never show them. To anyone else a draft does not exist: by id, by
+ * reference and in writes it answers as an id that does not exist (null, NOT_FOUND). Published
+ * content is public.
  */
 export type ContentStatus =
   | 'DRAFT'
@@ -157,6 +185,7 @@ export type Event = {
   host: Organisation;
   id: Scalars['ID']['output'];
   language: Scalars['String']['output'];
+  /** At most about 10: the platform's languages (8 with English). */
   languages: Array<Scalars['String']['output']>;
   place: EventPlace;
   source: Scalars['String']['output'];
@@ -165,6 +194,7 @@ export type Event = {
   status: ContentStatus;
   summary?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
+  /** At most about 10: the platform's languages (8 with English). */
   translations: Array<ContentTranslation>;
   type: EventType;
   version: Scalars['Int']['output'];
@@ -257,16 +287,24 @@ export type Mutation = {
   /** Coordinator (and admins) only. */
   archiveNewsletter: Newsletter;
   archivePublication: Publication;
-  /** Partners: for events their own organisation hosts (`hostOrganisationId`) only. */
+  /**
+   * Partners: for events their own organisation hosts (`hostOrganisationId`) only. The id is as for
+   * news: `<startDate>-<English title>` published, `event-<random>` a draft.
+   */
   createEvent: Event;
   /**
    * Partners: for their own organisation (`authorOrganisationId`) only. A draft (the default) needs
-   * read:drafts: a coordinator creates published items.
+   * read:drafts: a coordinator creates published items. The id is `<publishedOn>-<English title>`
+   * for a published item (CONFLICT if that story of that day exists), `news-<random>` for a draft,
+   * so that it reveals nothing of the draft's title. It stays when the item is edited or published.
    */
   createNewsItem: NewsItem;
   /** Coordinator (and admins) only: the newsletter is the project's, not a partner's. */
   createNewsletter: Newsletter;
-  /** Partners: for their own organisation (`authorOrganisationId`) only. */
+  /**
+   * Partners: for their own organisation (`authorOrganisationId`) only. The id is as for news:
+   * `<publishedOn>-<English title>` published, `publication-<random>` a draft.
+   */
   createPublication: Publication;
   updateEvent: Event;
   /** `version` is the one the change is based on; a stale one gets CONFLICT and changes nothing. */
@@ -375,7 +413,10 @@ export type NewsItem = {
   id: Scalars['ID']['output'];
   /** The language actually served for `lang`: `lang` itself, or the fallback. */
   language: Scalars['String']['output'];
-  /** Every language this item is written in, English first. */
+  /**
+   * Every language this item is written in, English first. At most about 10: the platform's languages
+   * (8 with English).
+   */
   languages: Array<Scalars['String']['output']>;
   /** YYYY-MM-DD. */
   publishedOn: Scalars['String']['output'];
@@ -388,7 +429,7 @@ export type NewsItem = {
    * translation, the one `language` names, so a title and its summary never mix languages.
    */
   title: Scalars['String']['output'];
-  /** All language versions, for editors. */
+  /** All language versions, for editors. At most about 10: the platform's languages (8 with English). */
   translations: Array<ContentTranslation>;
   version: Scalars['Int']['output'];
   /** The thematic area, if the item belongs to one. */
@@ -446,11 +487,13 @@ export type Newsletter = {
    * Every item id, drafts included, for the newsletter's editors (coordinator, admins): the ids of
    * drafts name them, and partners neither edit newsletters nor see others' drafts. Nullable, so
    * that a refusal leaves the rest of the newsletter.
+   * At most about 30 items per issue.
    */
   itemIds?: Maybe<Array<Scalars['ID']['output']>>;
-  /** The published items, in the newsletter's order. */
+  /** The published items, in the newsletter's order. At most about 30 items per issue. */
   items: Array<NewsItem>;
   language: Scalars['String']['output'];
+  /** At most about 10: the platform's languages (8 with English). */
   languages: Array<Scalars['String']['output']>;
   /** YYYY-MM-DD. */
   publishedOn: Scalars['String']['output'];
@@ -458,6 +501,7 @@ export type Newsletter = {
   status: ContentStatus;
   summary?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
+  /** At most about 10: the platform's languages (8 with English). */
   translations: Array<ContentTranslation>;
   version: Scalars['Int']['output'];
 };
@@ -534,6 +578,7 @@ export type Publication = {
   body?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   language: Scalars['String']['output'];
+  /** At most about 10: the platform's languages (8 with English). */
   languages: Array<Scalars['String']['output']>;
   /** YYYY-MM-DD. */
   publishedOn: Scalars['String']['output'];
@@ -541,6 +586,7 @@ export type Publication = {
   status: ContentStatus;
   summary?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
+  /** At most about 10: the platform's languages (8 with English). */
   translations: Array<PublicationTranslation>;
   type: PublicationType;
   /** The link for the served language: that translation's own, else the publication's, else the English document's. */
@@ -640,13 +686,18 @@ export type Query = {
   /**
    * The audit trail of this subgraph's content, newest first: who changed which record, when, and
    * each changed field before and after. For the coordinator, controllers and admins (read:audit).
+   * A draft's values are withheld (`AuditEntry.withheld`) from readers without read:drafts for its
+   * organisation, also in the entries written while a now published record was a draft.
    */
   communicationsAuditLog: AuditEntryConnection;
   event?: Maybe<Event>;
   events: EventConnection;
   /** News, newest first by default. Drafts and archived items only when the filter asks. */
   news: NewsItemConnection;
-  /** Any item by id, archived ones included; a draft only for its author's partners and admins, else FORBIDDEN. */
+  /**
+   * Any item by id, archived ones included; a draft only for its author's partners and admins, to
+   * anyone else null, as for an id that does not exist.
+   */
   newsItem?: Maybe<NewsItem>;
   newsletter?: Maybe<Newsletter>;
   newsletters: NewsletterConnection;
@@ -883,6 +934,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionEntity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditSide: AuditSide;
   ContentStatus: ContentStatus;
   ContentTranslation: ResolverTypeWrapper<ContentTranslation>;
   ContentTranslationInput: ContentTranslationInput;
@@ -992,11 +1044,13 @@ export type AuditEntryResolvers<ContextType = Context, ParentType extends Resolv
   actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   changes?: Resolver<Array<ResolversTypes['AuditChange']>, ParentType, ContextType>;
+  clientRequestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subgraph?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  withheld?: Resolver<Array<ResolversTypes['AuditSide']>, ParentType, ContextType>;
 }>;
 
 export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{

@@ -1,5 +1,6 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
 import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
+import { draftsInAudit } from '../visibility';
 import type { ContentStatus, StoredTranslation } from './content';
 
 export type EventType = 'CONFERENCE' | 'WORKSHOP' | 'STUDY_VISIT' | 'TRAINING';
@@ -7,6 +8,8 @@ export type EventType = 'CONFERENCE' | 'WORKSHOP' | 'STUDY_VISIT' | 'TRAINING';
 export class Event extends HubRecord implements OwnedRecord {
   /** The owning organisation; lists filter drafts on it in the query, as the record rules do in memory. */
   static readonly ownerField = 'hostOrganisationId' satisfies keyof Event;
+  /** The audit trail keeps a draft's values for those who may see the draft. */
+  static readonly auditConfidentiality = draftsInAudit(Event.ownerField);
 
   type!: EventType;
   translations!: StoredTranslation[];

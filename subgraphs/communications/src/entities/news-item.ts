@@ -1,11 +1,17 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
 import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
+import { draftsInAudit } from '../visibility';
 import type { ContentStatus, StoredTranslation } from './content';
 
-/** Its id is `slugId(publishedOn, English title)` at creation, and stays when either changes. */
+/**
+ * Its id is `slugId(publishedOn, English title)` when created published and random when created as
+ * a draft (mutation.ts), and stays when either changes.
+ */
 export class NewsItem extends HubRecord implements OwnedRecord {
   /** The owning organisation; lists filter drafts on it in the query, as the record rules do in memory. */
   static readonly ownerField = 'authorOrganisationId' satisfies keyof NewsItem;
+  /** The audit trail keeps a draft's values for those who may see the draft. */
+  static readonly auditConfidentiality = draftsInAudit(NewsItem.ownerField);
 
   translations!: StoredTranslation[];
   languages!: string[];

@@ -1,5 +1,6 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
 import { HubRecord, HubRecordSchema } from '@clusterpolisee/kit';
+import { draftsInAudit } from '../visibility';
 import type { ContentStatus, StoredTranslation } from './content';
 
 /**
@@ -7,6 +8,9 @@ import type { ContentStatus, StoredTranslation } from './content';
  * (no `ownerOrganisationIds`), so partner roles neither write it nor see its drafts.
  */
 export class Newsletter extends HubRecord {
+  /** The audit trail keeps a draft issue's values for those who may see it: admins. */
+  static readonly auditConfidentiality = draftsInAudit();
+
   /** Unique (index), from 1. */
   issueNumber!: number;
   publishedOn!: Date;

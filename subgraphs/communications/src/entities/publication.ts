@@ -1,5 +1,6 @@
 import { EntitySchema } from '@mikro-orm/mongodb';
 import { HubRecord, HubRecordSchema, type OwnedRecord } from '@clusterpolisee/kit';
+import { draftsInAudit } from '../visibility';
 import type { ContentStatus, StoredTranslation } from './content';
 
 export type PublicationType = 'REPORT' | 'FACTSHEET' | 'BROCHURE' | 'ARTICLE' | 'PRESENTATION' | 'OTHER';
@@ -7,6 +8,8 @@ export type PublicationType = 'REPORT' | 'FACTSHEET' | 'BROCHURE' | 'ARTICLE' | 
 export class Publication extends HubRecord implements OwnedRecord {
   /** The owning organisation; lists filter drafts on it in the query, as the record rules do in memory. */
   static readonly ownerField = 'authorOrganisationId' satisfies keyof Publication;
+  /** The audit trail keeps a draft's values for those who may see the draft. */
+  static readonly auditConfidentiality = draftsInAudit(Publication.ownerField);
 
   type!: PublicationType;
   /** Each may carry its own `url`, the document in that language. */

@@ -1,9 +1,11 @@
 import { formatIsoDate } from '@clusterpolisee/kit';
 import type { EventResolvers } from '../__generated__/resolvers';
+import { visibleOrNull } from '../visibility';
 import { textFields } from './text';
 
 export const eventResolvers: EventResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.event.load(reference.id),
+  __resolveReference: async (reference, { loaders, identity }) =>
+    visibleOrNull(identity, await loaders.event.load(reference.id)),
   ...textFields,
   startDate: (event) => formatIsoDate(event.startDate),
   endDate: (event) => formatIsoDate(event.endDate),

@@ -6,13 +6,14 @@ import {
   flushNew,
   formatIsoDate,
   loadForUpdate,
+  notFound,
   optionalUrl,
   slugId,
   updateVersioned,
   type HubRecord,
   type Identity,
 } from '@clusterpolisee/kit';
-import { UniqueConstraintViolationException, type EntityClass, type EntityData } from '@mikro-orm/mongodb';
+import type { EntityClass, EntityData } from '@mikro-orm/mongodb';
 import type { GraphQLError } from 'graphql';
 import type { MutationResolvers } from '../__generated__/resolvers';
 import {
@@ -28,7 +29,7 @@ import {
 import { publicationLink } from '../language';
 import type { Context } from '../loaders';
 import { organisationId, projectDate, source, translations, workingGroupCode } from '../rules';
-import { assertMayWriteStatuses } from '../visibility';
+import { assertMayWriteStatuses, maySee } from '../visibility';
 
 const english = (stored: StoredTranslation[]) => stored.find((t) => t.lang === DEFAULT_LANGUAGE)!;
 
@@ -49,10 +50,9 @@ export const mutationResolvers: MutationResolvers = {
 
     const day = formatIsoDate(publishedOn);
     const title = english(stored).title;
-    const id = slugId(day, title);
-    const duplicate = () =>
-      conflict(`A news item "${title}" published on ${day} already exists (id "${id}")`, { id });
-    if (await loaders.newsItem.load(id)) throw duplicate();
+    const { id, duplicate } = await newId(identity, status, 'news', day, title, loaders.newsItem, (taken) =>
+      conflict(`A news item "${title}" published on ${day} already exists (id "${taken}")`, { id: taken }),
+    );
     const item = em.create(NewsItem, {
       _id: id,
       ...withIndex(stored),
@@ -100,10 +100,9 @@ export const mutationResolvers: MutationResolvers = {
 
     const day = formatIsoDate(startDate);
     const title = english(stored).title;
-    const id = slugId(day, title);
-    const duplicate = () =>
-      conflict(`An event "${title}" starting on ${day} already exists (id "${id}")`, { id });
-    if (await loaders.event.load(id)) throw duplicate();
+    const { id, duplicate } = await newId(identity, status, 'event', day, title, loaders.event, (taken) =>
+      conflict(`An event "${title}" starting on ${day} already exists (id "${taken}")`, { id: taken }),
+    );
     const event = em.create(Event, {
       _id: id,
       type: input.type,
@@ -167,10 +166,18 @@ export const mutationResolvers: MutationResolvers = {
 
     const day = formatIsoDate(publishedOn);
     const title = english(stored).title;
-    const id = slugId(day, title);
-    const duplicate = () =>
-      conflict(`A publication "${title}" published on ${day} already exists (id "${id}")`, { id });
-    if (await loaders.publication.load(id)) throw duplicate();
+    const { id, duplicate } = await newId(
+      identity,
+      status,
+      'publication',
+      day,
+      title,
+      loaders.publication,
+      (taken) =>
+        conflict(`A publication "${title}" published on ${day} already exists (id "${taken}")`, {
+          id: taken,
+        }),
+    );
     const publication = em.create(Publication, {
       _id: id,
       type: input.type,
@@ -264,8 +271,12 @@ export const mutationResolvers: MutationResolvers = {
     try {
       return await updateVersioned(em, Newsletter, 'Newsletter', id, version, changes);
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException && changes.issueNumber != null)
-        throw issueRace(changes.issueNumber);
+      // The unique index refused a number another request took meanwhile. Engines report that
+      // differently for an update (FerretDB: a driver error, not MongoDB's duplicate key), so
+      // the number's holder, not the error's class, tells the race from a real failure.
+      const issueNumber = changes.issueNumber;
+      if (issueNumber != null && (await em.findOne(Newsletter, { issueNumber, _id: { $ne: id } })))
+        throw issueRace(issueNumber);
       throw error;
     }
   },
@@ -275,6 +286,37 @@ export const mutationResolvers: MutationResolvers = {
 
 type Content = HubRecord & { status: ContentStatus };
 
+/**
+ * The id of a new news item, event or publication. Published: `slugId(day, title)`, readable, and
+ * one story of one day is one record, so creating it again is CONFLICT naming the one that exists.
+ * A draft: `<kind>-<random>`, kept after publication; an id made of its title would confirm a
+ * guessed title to anyone who asked for the id or created the same story (issue 17), and show the
+ * title in the audit trail. Where the readable id is held by a record the caller may not see (a
+ * draft seeded or stored before drafts had random ids, or content unpublished since), a random
+ * tail keeps the two apart instead of a CONFLICT that would name it.
+ */
+async function newId(
+  identity: Identity,
+  status: ContentStatus,
+  kind: string,
+  day: string,
+  title: string,
+  loader: { load(id: string): Promise<Content | null> },
+  conflictWith: (id: string) => GraphQLError,
+): Promise<{ id: string; duplicate: () => GraphQLError }> {
+  if (status === 'DRAFT') {
+    const id = `${kind}-${randomBytes(8).toString('hex')}`;
+    // 64 random bits: a clash is not expected, but would not be an internal error either.
+    return { id, duplicate: () => conflict('Two new records drew the same id; send the request again') };
+  }
+  const readable = slugId(day, title);
+  const holder = await loader.load(readable);
+  if (holder && maySee(identity, holder)) throw conflictWith(readable);
+  const id = holder ? `${readable}-${randomBytes(3).toString('hex')}` : readable;
+  // The unique `_id` refuses the same story created by another request meanwhile.
+  return { id, duplicate: () => conflictWith(id) };
+}
+
 /** The status a new record gets, a draft unless the input says otherwise, once the caller may write it. */
 function newStatus(identity: Identity, requested: ContentStatus | null | undefined): ContentStatus {
   const status = requested ?? 'DRAFT';
@@ -283,10 +325,10 @@ function newStatus(identity: Identity, requested: ContentStatus | null | undefin
 }
 
 /**
- * The stored record a change is based on, once the rules allow the change: NOT_FOUND, FORBIDDEN
- * (another organisation's record, or a draft the caller may not see, as stored or as `status`
- * would leave it), CONFLICT for a stale version. Checked before the input, so that a refused
- * caller learns nothing about the record from validation messages.
+ * The stored record a change is based on, once the rules allow the change: NOT_FOUND (also for a
+ * draft the caller may not see), FORBIDDEN (another organisation's record, or a `status` that
+ * would leave a draft the caller may not see), CONFLICT for a stale version. Checked before the
+ * input, so that a refused caller learns nothing about the record from validation messages.
  */
 async function loadContentForUpdate<T extends Content>(
   { em, identity }: Context,
@@ -296,6 +338,10 @@ async function loadContentForUpdate<T extends Content>(
   version: number,
   status?: ContentStatus | null,
 ): Promise<T> {
+  // A draft the caller may not see is missing to it, as in queries: neither the ownership rule
+  // nor the drafts rule may tell it that the id exists.
+  const stored = await em.findOne(entity, { _id: id } as never);
+  if (stored && !maySee(identity, stored)) throw notFound(typename, id);
   const current = await loadForUpdate(em, entity, typename, id, version);
   assertMayWriteStatuses(identity, current.status, status ?? current.status);
   return current;
@@ -351,13 +397,18 @@ function positiveIssue(value: number): number {
  * Issue numbers are unique, archived issues included: a number in use is bad input, refused
  * before anything is written. `exceptId` is the issue being renumbered, which may keep its own.
  */
-async function assertIssueFree({ em }: Context, issueNumber: number, exceptId?: string): Promise<void> {
+async function assertIssueFree(
+  { em, identity }: Context,
+  issueNumber: number,
+  exceptId?: string,
+): Promise<void> {
   const where = exceptId ? { issueNumber, _id: { $ne: exceptId } } : { issueNumber };
   const holder = await em.findOne(Newsletter, where);
+  // A draft issue the caller may not see still holds its number, but the answer says no more.
   if (holder)
     throw badUserInput(
       'input.issueNumber',
-      holder.archived
+      holder.archived && maySee(identity, holder)
         ? `issue ${issueNumber} is already used by an archived newsletter, which keeps its number; choose another number`
         : `issue ${issueNumber} is already used by another newsletter; choose another number`,
     );
@@ -376,8 +427,11 @@ function issueRace(issueNumber: number): GraphQLError {
 
 const MAX_ITEMS = 200;
 
-/** Each id once, each an existing news item that is not archived; looked up in one query. */
-async function existingItems(ids: readonly string[], { loaders }: Context): Promise<string[]> {
+/**
+ * Each id once, each an existing news item that is not archived; looked up in one query. A draft
+ * the caller may not see is not found, as in queries.
+ */
+async function existingItems(ids: readonly string[], { loaders, identity }: Context): Promise<string[]> {
   if (ids.length > MAX_ITEMS)
     throw badUserInput('input.itemIds', `must list at most ${MAX_ITEMS} items (got ${ids.length})`);
   const trimmed = ids.map((id) => id.trim());
@@ -389,7 +443,8 @@ async function existingItems(ids: readonly string[], { loaders }: Context): Prom
   });
   const items = await Promise.all(trimmed.map((id) => loaders.newsItem.load(id)));
   items.forEach((item, i) => {
-    if (!item) throw badUserInput(`input.itemIds[${i}]`, `no news item "${trimmed[i]}" exists`);
+    if (!item || !maySee(identity, item))
+      throw badUserInput(`input.itemIds[${i}]`, `no news item "${trimmed[i]}" exists`);
     if (item.archived) throw badUserInput(`input.itemIds[${i}]`, `news item "${trimmed[i]}" is archived`);
   });
   return trimmed;

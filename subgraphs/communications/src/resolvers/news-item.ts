@@ -1,9 +1,11 @@
 import { formatIsoDate } from '@clusterpolisee/kit';
 import type { NewsItemResolvers } from '../__generated__/resolvers';
+import { visibleOrNull } from '../visibility';
 import { textFields } from './text';
 
 export const newsItemResolvers: NewsItemResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.newsItem.load(reference.id),
+  __resolveReference: async (reference, { loaders, identity }) =>
+    visibleOrNull(identity, await loaders.newsItem.load(reference.id)),
   ...textFields,
   publishedOn: (item) => formatIsoDate(item.publishedOn),
   author: (item) => ({ id: item.authorOrganisationId }),

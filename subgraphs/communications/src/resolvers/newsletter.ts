@@ -1,9 +1,11 @@
 import { formatIsoDate } from '@clusterpolisee/kit';
 import type { NewsletterResolvers } from '../__generated__/resolvers';
+import { visibleOrNull } from '../visibility';
 import { textFields } from './text';
 
 export const newsletterResolvers: NewsletterResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.newsletter.load(reference.id),
+  __resolveReference: async (reference, { loaders, identity }) =>
+    visibleOrNull(identity, await loaders.newsletter.load(reference.id)),
   title: textFields.title,
   summary: textFields.summary,
   language: textFields.language,

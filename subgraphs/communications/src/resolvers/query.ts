@@ -4,7 +4,7 @@ import type { QueryResolvers } from '../__generated__/resolvers';
 import { Event, NewsItem, Newsletter, Publication } from '../entities';
 import type { Context } from '../loaders';
 import { filterCountry, filterDate, filterLanguage, workingGroupCode } from '../rules';
-import { statusWhere, type StatusFilter } from '../visibility';
+import { statusWhere, visibleOrNull, type StatusFilter } from '../visibility';
 
 interface ContentFilter extends StatusFilter {
   lang?: string | null;
@@ -69,7 +69,8 @@ export const queryResolvers: QueryResolvers = {
       after,
     });
   },
-  newsItem: (_root, { id }, { loaders }) => loaders.newsItem.load(id),
+  newsItem: async (_root, { id }, { loaders, identity }) =>
+    visibleOrNull(identity, await loaders.newsItem.load(id)),
 
   events: (_root, { first, after, filter, orderBy }, context) => {
     const f = filter ?? {};
@@ -94,7 +95,8 @@ export const queryResolvers: QueryResolvers = {
       after,
     });
   },
-  event: (_root, { id }, { loaders }) => loaders.event.load(id),
+  event: async (_root, { id }, { loaders, identity }) =>
+    visibleOrNull(identity, await loaders.event.load(id)),
 
   publications: (_root, { first, after, filter, orderBy }, context) => {
     const f = filter ?? {};
@@ -113,7 +115,8 @@ export const queryResolvers: QueryResolvers = {
       after,
     });
   },
-  publication: (_root, { id }, { loaders }) => loaders.publication.load(id),
+  publication: async (_root, { id }, { loaders, identity }) =>
+    visibleOrNull(identity, await loaders.publication.load(id)),
 
   newsletters: (_root, { first, after, filter, orderBy }, context) => {
     const f = filter ?? {};
@@ -130,5 +133,6 @@ export const queryResolvers: QueryResolvers = {
       after,
     });
   },
-  newsletter: (_root, { id }, { loaders }) => loaders.newsletter.load(id),
+  newsletter: async (_root, { id }, { loaders, identity }) =>
+    visibleOrNull(identity, await loaders.newsletter.load(id)),
 };

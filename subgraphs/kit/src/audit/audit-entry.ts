@@ -11,6 +11,21 @@ export interface AuditChange {
 }
 
 /**
+ * Who may read the values an entry records of a record in one state: callers holding `scope` and
+ * acting for one of `organisationIds` (roles not bound to an organisation hold it for all).
+ */
+export interface Confidentiality {
+  scope: string;
+  organisationIds: string[];
+}
+
+/** The confidentiality of each side of a change, judged when it was written; null: readable by any reader of the trail. */
+export interface EntryConfidentiality {
+  before: Confidentiality | null;
+  after: Confidentiality | null;
+}
+
+/**
  * One change to one record. The collection is append-only: the kit inserts entries and has no
  * code path that updates or deletes them.
  */
@@ -22,10 +37,14 @@ export class AuditEntry {
   actorRole!: string;
   actorOrganisationId!: string | null;
   requestId!: string | null;
+  /** The id the client sent for its request: its own label, unverified. */
+  clientRequestId?: string | null;
   action!: AuditAction;
   recordType!: string;
   recordId!: string;
   changes!: AuditChange[];
+  /** Absent from entries written before the trail recorded it: see `withheldSides`. */
+  confidentiality?: EntryConfidentiality | null;
 
   get id(): Opt<string> {
     return this._id;
@@ -46,10 +65,12 @@ export const AuditEntrySchema = new EntitySchema<AuditEntry>({
     actorRole: { type: 'string' },
     actorOrganisationId: { type: 'string', nullable: true },
     requestId: { type: 'string', nullable: true },
+    clientRequestId: { type: 'string', nullable: true },
     action: { type: 'string' },
     recordType: { type: 'string' },
     recordId: { type: 'string' },
     changes: { type: 'json' },
+    confidentiality: { type: 'json', nullable: true },
   },
   indexes: [{ properties: ['recordType', 'recordId', 'at'] }, { properties: ['at'] }],
 });

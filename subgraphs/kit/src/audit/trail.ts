@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/mongodb';
 import { requestScopeOf, SYSTEM } from '../request-scope';
 import { AuditEntry, type AuditAction, type AuditChange } from './audit-entry';
+import { confidentialityRuleOf, judgeConfidentiality } from './confidentiality';
 
 /** Bookkeeping the trail leaves out: every update changes them and they say nothing new. */
 const UNTRACKED = new Set(['updatedAt', 'createdAt', 'id']);
@@ -19,7 +20,8 @@ export interface RecordedChange {
  * Appends one entry per change, naming who (from the request's signed identity, or `system`
  * outside requests), when, which record and each field's value before and after. Called by the
  * kit's write helpers after the change is stored and before the mutation answers, so that a
- * change a client sees acknowledged is in the trail.
+ * change a client sees acknowledged is in the trail. Each entry keeps, for each side, who may read
+ * its values as the record type's `auditConfidentiality` judged that state (confidentiality.ts).
  */
 export async function recordChanges(em: EntityManager, changes: RecordedChange[]): Promise<void> {
   if (changes.length === 0) return;
@@ -34,10 +36,16 @@ export async function recordChanges(em: EntityManager, changes: RecordedChange[]
     actorRole: scope ? identity.role : 'system',
     actorOrganisationId: identity.organisationId,
     requestId: scope?.requestId ?? null,
+    clientRequestId: scope?.clientRequestId ?? null,
     action: change.action,
     recordType: change.recordType,
     recordId: change.recordId,
     changes: diff(change.before, change.after),
+    confidentiality: judgeConfidentiality(
+      confidentialityRuleOf(em, change.recordType),
+      change.before,
+      change.after,
+    ),
   }));
   await em.insertMany(AuditEntry, entries);
 }
