@@ -6,7 +6,7 @@ export {
   type StartOptions,
 } from './create-subgraph';
 export { type SubgraphContext, type LoadersFactory } from './context';
-export { loaderByKey, loaderGroupedBy, batchLoader } from './loaders';
+export { loaderByKey, loaderGroupedBy, batchLoader, batchingOf } from './loaders';
 export { badUserInput, notFound, conflict, forbidden, unauthenticated } from './errors';
 export {
   parseSubgraphConfig,

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/mongodb';
-import { assertNotStopped } from './deadline';
+import { assertNotStopped, signalOf } from './deadline';
 import { badUserInput } from './errors';
+import { scheduleBatchesOf } from './stop-resolvers';
 
 /**
  * Keys come from arguments and from `_entities` representations, which GraphQL types as any
@@ -35,7 +36,7 @@ export function loaderByKey<T extends object>(
     const rows = valid.length ? await em.find(entity, { [keyField]: { $in: valid } } as FilterQuery<T>) : [];
     const byKey = new Map(rows.map((row) => [String(row[keyField]), row]));
     return keys.map((key) => refuse(key) ?? byKey.get(key) ?? null);
-  });
+  }, batchingOf(em));
 }
 
 export interface LoaderGroupedByOptions<T> {
@@ -69,14 +70,23 @@ export function loaderGroupedBy<T extends object>(
       for (const key of Array.isArray(value) ? value : [value]) groups.get(String(key))?.push(row);
     }
     return keys.map((key) => refuse(key) ?? groups.get(key) ?? []);
-  });
+  }, batchingOf(em));
 }
 
 /**
  * A loader for computed values rather than entities (an aggregation per project, say): every
  * key asked for in one tick goes to `load` in one call, and each key is computed once per
- * request. `load` returns one value per key, in the order of the keys.
+ * request. `load` returns one value per key, in the order of the keys. Given the request's
+ * fork, it batches a paced request's keys as the entity loaders do (see `batchingOf`).
  */
-export function batchLoader<K, V>(load: (keys: K[]) => Promise<V[]>): DataLoader<K, V> {
-  return new DataLoader<K, V>((keys) => load([...keys]));
+export function batchLoader<K, V>(load: (keys: K[]) => Promise<V[]>, em?: EntityManager): DataLoader<K, V> {
+  return new DataLoader<K, V>((keys) => load([...keys]), em ? batchingOf(em) : {});
+}
+
+/**
+ * Batching that survives a request whose fields are paced (stop-resolvers.ts): its batch waits
+ * for the fields still queued to start, so a level of the tree stays one query.
+ */
+export function batchingOf<K, V>(em: EntityManager): DataLoader.Options<K, V> {
+  return { batchScheduleFn: scheduleBatchesOf(signalOf(em)) };
 }

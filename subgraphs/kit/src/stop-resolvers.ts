@@ -16,7 +16,12 @@ interface Pace {
   probeQueuedAt: number;
   /** While set, the request has held the loop too long: its fields wait here for their turn. */
   queue: (() => void)[] | undefined;
+  /** Loader batches asked for while fields were queued: dispatched once every queued field has started. */
+  batchesAfterQueue: (() => void)[];
 }
+
+/** Each request's pace by its signal, for the kit's loaders, which know the request only by its fork. */
+const pacesBySignal = new WeakMap<AbortSignal, Pace>();
 
 interface StoppableContext {
   signal?: AbortSignal;
@@ -67,11 +72,7 @@ function stoppable(resolve: Resolver): Resolver {
   return (source, args, context, info) => {
     if (!context) return resolve(source, args, context, info);
     if (context.signal?.aborted) throw context.signal.reason;
-    const pace = (context[PACE] ??= {
-      fieldsToNextLook: FIELDS_PER_LOOK,
-      probeQueuedAt: 0,
-      queue: undefined,
-    });
+    const pace = (context[PACE] ??= newPace(context.signal));
     if (pace.queue || (--pace.fieldsToNextLook <= 0 && heldTheLoopTooLong(pace))) {
       const queue = pace.queue!;
       return new Promise<void>((start) => queue.push(start)).then(() =>
@@ -80,6 +81,17 @@ function stoppable(resolve: Resolver): Resolver {
     }
     return resolve(source, args, context, info);
   };
+}
+
+function newPace(signal: AbortSignal | undefined): Pace {
+  const pace: Pace = {
+    fieldsToNextLook: FIELDS_PER_LOOK,
+    probeQueuedAt: 0,
+    queue: undefined,
+    batchesAfterQueue: [],
+  };
+  if (signal) pacesBySignal.set(signal, pace);
+  return pace;
 }
 
 /**
@@ -112,8 +124,29 @@ function startNextFields(pace: Pace): void {
   if (queue.length === 0) {
     pace.queue = undefined;
     pace.probeQueuedAt = 0;
+    for (const dispatch of pace.batchesAfterQueue.splice(0)) dispatch();
     return;
   }
   for (const start of queue.splice(0, FIELDS_PER_TURN)) start();
   setImmediate(() => startNextFields(pace));
+}
+
+/**
+ * A DataLoader `batchScheduleFn` for the loaders of the request that `signal` belongs to. While
+ * that request's fields start FIELDS_PER_TURN per turn of the loop, a loader's batch waits until
+ * all of them have started: dispatched per turn, as DataLoader would by default, one `$in` query
+ * of a level of the tree would become one per FIELDS_PER_TURN fields. Otherwise it dispatches as
+ * DataLoader does by default, once the promises of the current tick have settled.
+ */
+export function scheduleBatchesOf(signal: AbortSignal | undefined): (dispatch: () => void) => void {
+  // Looked at when the batch is due, not when it is asked for: the loads before pacing began
+  // belong to the same level of the tree as those of the fields it queued.
+  const dispatchWhenNoFieldsWait = (dispatch: () => void) => {
+    const pace = signal && pacesBySignal.get(signal);
+    if (pace?.queue) pace.batchesAfterQueue.push(dispatch);
+    else dispatch();
+  };
+  return (dispatch) => {
+    void Promise.resolve().then(() => process.nextTick(dispatchWhenNoFieldsWait, dispatch));
+  };
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName } from '@mikro-orm/mongodb';
-import { loaderByKey, loaderGroupedBy, type SubgraphContext } from '@clusterpolisee/kit';
+import { batchingOf, loaderByKey, loaderGroupedBy, type SubgraphContext } from '@clusterpolisee/kit';
 import {
   ClusterOrganisation,
   ClusterPolicy,
@@ -32,7 +32,7 @@ export function loaderCountBy<T extends object>(
     ])) as { _id: string; count: number }[];
     const counts = new Map(rows.map((row) => [String(row._id), row.count]));
     return keys.map((key) => counts.get(key) ?? 0);
-  });
+  }, batchingOf(em));
 }
 
 export function createLoaders(em: EntityManager) {
