@@ -12,6 +12,7 @@ import {
   type WorkPackageOutput,
 } from '@clusterpolisee/projects/entities';
 import { reportingPeriods } from '@clusterpolisee/projects/reporting-periods';
+import { recountAccounts } from '@clusterpolisee/projects/budget-holds';
 import type { SeedScale } from '.';
 import {
   countries,
@@ -89,8 +90,12 @@ export async function seedProjects(em: EntityManager, { scale }: SeedScale): Pro
       budget.source,
     ),
   );
+  const realBefore = written;
   written += await insertMissing(em, PartnerBudget, realBudgets);
   written += await insertChunked(em, ExpenditureClaim, realClaims(realBudgets, realPeriods, scale));
+  // Budgets and claims inserted here bypass the projects subgraph's running figures; the seed
+  // runs before anyone can claim, so summing them again from the stored records is safe.
+  if (written > realBefore) await recountAccounts(em, [project.id]);
 
   if (synthetic.length > 0) {
     const seeded = syntheticProject(synthetic);
@@ -98,8 +103,10 @@ export async function seedProjects(em: EntityManager, { scale }: SeedScale): Pro
     written += await insertMissing(em, Project, [seeded.project]);
     written += await insertMissing(em, WorkPackage, seeded.workPackages);
     written += await insertMissing(em, ReportingPeriod, seeded.periods);
+    const seededBefore = written;
     written += await insertChunked(em, PartnerBudget, seeded.budgets);
     written += await insertChunked(em, ExpenditureClaim, seeded.claims);
+    if (written > seededBefore) await recountAccounts(em, [SYNTHETIC_PROJECT_ID]);
   }
   return written;
 }

@@ -86,6 +86,36 @@ describe.each([
     }
   });
 
+  test("opens each budget's and project's running figures from the stored records", async () => {
+    const [budgets, claims, projectRows, entries] = await Promise.all([
+      all(subgraph(), 'partnerBudgets'),
+      all(subgraph(), 'expenditureClaims', { archived: false }),
+      all(subgraph(), 'projects'),
+      all(subgraph(), 'ledger'),
+    ]);
+    // Seeded at 1 and then at 10, each account has one opening entry, as of the last seed.
+    const figures = new Map(entries.map((entry) => [entry.account as string, entry.figures]));
+    expect(entries).toHaveLength(budgets.length + projectRows.length);
+    for (const budget of budgets) {
+      const own = claims.filter(
+        (c) => c.projectId === budget.projectId && c.organisationId === budget.organisationId,
+      );
+      const claimed = own.reduce((sum, c) => sum + c.amountCents, 0);
+      expect(figures.get(`budget:${budget._id}`)).toEqual({
+        remainingCents: budget.totalCents - claimed,
+        claimedWithoutReasonCents: claimed,
+      });
+    }
+    for (const project of projectRows) {
+      const budgeted = budgets
+        .filter((b) => b.projectId === project._id && !b.archived)
+        .reduce((sum, b) => sum + b.totalCents, 0);
+      expect(figures.get(`project:${project._id}`)).toEqual({
+        unbudgetedCents: project.totalCents - budgeted,
+      });
+    }
+  });
+
   test.each(['PARTNER', 'COUNTRY', 'WORK_PACKAGE', 'PERIOD'] as const)(
     'absorption by %s matches sums computed here from the stored records',
     async (dimension) => {

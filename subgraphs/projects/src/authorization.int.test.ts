@@ -781,14 +781,22 @@ describe('each protected or public field against each caller', () => {
     },
     {
       // Public by choice: the programme publishes absorption; sums never show a single claim.
+      // Each figure here sums one claim (or none): withheld from all but those who may read
+      // every claim anyway, while a figure of none stays 0.00.
       field: 'Query.absorption (public)',
-      query: `query($p: ID!) { absorption(projectId: $p, by: PARTNER) { key spent { amount } submitted { amount } } }`,
+      query: `query($p: ID!) { absorption(projectId: $p, by: PARTNER) { key spent { amount } submitted { amount } suppressed } }`,
       variables: (w) => ({ p: w.projectId }),
       seen: (data) => (data as { absorption: unknown }).absorption,
-      expected: () => [
-        { key: OTHER, spent: { amount: '0.00' }, submitted: { amount: '50.00' } },
-        { key: OWNER, spent: { amount: '200.00' }, submitted: { amount: '100.00' } },
-      ],
+      expected: (caller) =>
+        caller === 'anonymous' || OWNER_BOUND.includes(caller) || OTHER_BOUND.includes(caller)
+          ? [
+              { key: OTHER, spent: { amount: '0.00' }, submitted: null, suppressed: true },
+              { key: OWNER, spent: null, submitted: null, suppressed: true },
+            ]
+          : [
+              { key: OTHER, spent: { amount: '0.00' }, submitted: { amount: '50.00' }, suppressed: false },
+              { key: OWNER, spent: { amount: '200.00' }, submitted: { amount: '100.00' }, suppressed: false },
+            ],
     },
     {
       // Public as Query.partnerBudgets, the list it belongs to: the programme publishes budgets.

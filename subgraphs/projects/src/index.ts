@@ -3,6 +3,7 @@ import { createSubgraph, loadTypeDefs } from '@clusterpolisee/kit';
 import { entities } from './entities';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
+import { projectsSettings } from './settings';
 
 export const projects = createSubgraph({
   name: 'projects',
@@ -13,4 +14,8 @@ export const projects = createSubgraph({
   loaders: createLoaders,
 });
 
-if (require.main === module) void projects.run();
+if (require.main === module) {
+  // Fails at start, with what to set, rather than on the first absorption query.
+  projectsSettings();
+  void projects.run();
+}

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/mongodb';
 import { batchLoader, loaderByKey, loaderGroupedBy, type SubgraphContext } from '@clusterpolisee/kit';
-import { absorptionByProject } from './absorption';
+import { absorptionByProject, claimCountsByProject, type ClaimCounts } from './absorption';
 import {
   ExpenditureClaim,
   PartnerBudget,
@@ -47,10 +47,19 @@ export function createLoaders(em: EntityManager) {
     }),
     /** One loader per dimension, so that a page of projects costs one aggregation per collection. */
     absorption: {} as Record<AbsorptionDimension, { load(projectId: string): Promise<AbsorptionRow[]> }>,
+    absorptionClaimCounts: {} as Record<
+      AbsorptionDimension,
+      { load(projectId: string): Promise<ClaimCounts> }
+    >,
   };
   for (const dimension of ['PARTNER', 'COUNTRY', 'WORK_PACKAGE', 'PERIOD'] as const) {
-    loaders.absorption[dimension] = batchLoader((projectIds: string[]) =>
-      absorptionByProject(em, loaders, projectIds, dimension),
+    loaders.absorption[dimension] = batchLoader(
+      (projectIds: string[]) => absorptionByProject(em, loaders, projectIds, dimension),
+      em,
+    );
+    loaders.absorptionClaimCounts[dimension] = batchLoader(
+      (projectIds: string[]) => claimCountsByProject(em, projectIds, dimension),
+      em,
     );
   }
   return loaders;

@@ -27,26 +27,41 @@ export type AbsorptionDimension =
  * control validated, paid or not (VALIDATED + PAID); SUBMITTED claims are not spent yet. Archived
  * budgets and claims are left out. Public, as the programme publishes absorption: sums only, never a
  * single claim, which needs read:claims.
+ *
+ * Small cells are withheld: for callers who may not read every claim (anonymous callers and a
+ * partner's people), a money figure that sums fewer claims than the hub's ABSORPTION_MIN_CLAIMS
+ * (default 3), but more than none, is null, and so is a rate made from it; `suppressed` says that
+ * the row has such a figure. A figure of no claims is shown (0.00). Controllers, the coordinator,
+ * analysts and admins get every figure. The threshold is kept per figure and per query: figures
+ * of another dimension (a country's total against its partners', a project's total against its
+ * rows) are not withheld to match, so subtracting one shown figure from another can still give a
+ * withheld one.
  */
 export type AbsorptionRow = {
   __typename?: 'AbsorptionRow';
-  /** Null for PERIOD: budgets are not set per period. */
+  /** Null for PERIOD: budgets are not set per period. Budgets are not claims: never withheld. */
   budget?: Maybe<Money>;
   /** The organisation id, country code, work package id or reporting period id. */
   key: Scalars['String']['output'];
   /** For PARTNER. */
   organisation?: Maybe<Organisation>;
-  paid: Money;
+  /** Null when withheld (see the type). */
+  paid?: Maybe<Money>;
   /** For PERIOD. */
   period?: Maybe<ReportingPeriod>;
-  /** spent / budget as a decimal with four places (`0.8123` is 81.23 %), rounded half up from exact cents; null without a budget or for a zero one. */
+  /**
+   * spent / budget as a decimal with four places (`0.8123` is 81.23 %), rounded half up from exact cents;
+   * null without a budget, for a zero one, or when spent is withheld.
+   */
   rate?: Maybe<Scalars['String']['output']>;
-  /** VALIDATED + PAID. */
-  spent: Money;
-  /** Submitted, awaiting first-level control. */
-  submitted: Money;
-  /** Validated by first-level control, not paid yet. */
-  validated: Money;
+  /** VALIDATED + PAID. Null when withheld (see the type). */
+  spent?: Maybe<Money>;
+  /** Submitted, awaiting first-level control. Null when withheld (see the type). */
+  submitted?: Maybe<Money>;
+  /** True when a figure of this row is withheld because it sums too few claims (see the type). */
+  suppressed: Scalars['Boolean']['output'];
+  /** Validated by first-level control, not paid yet. Null when withheld (see the type). */
+  validated?: Maybe<Money>;
   /** For WORK_PACKAGE. */
   workPackage?: Maybe<WorkPackage>;
 };
@@ -56,7 +71,10 @@ export type AuditAction =
   | 'CREATE'
   | 'UPDATE';
 
-/** One field of a record as it was before and after a change, each as JSON text (null: absent). */
+/**
+ * One field of a record as it was before and after a change, each as JSON text (null: absent, or
+ * withheld from you: see `AuditEntry.withheld`).
+ */
 export type AuditChange = {
   __typename?: 'AuditChange';
   after?: Maybe<Scalars['String']['output']>;
@@ -77,14 +95,32 @@ export type AuditEntry = {
   at: Scalars['String']['output'];
   /** Only the fields that changed. */
   changes: Array<AuditChange>;
+  /**
+   * The id the caller sent for its request (`x-request-id`), if any: the caller's own label,
+   * unverified and not unique, kept so that callers can match the entry to their records. Never
+   * take it as proof of which request made the change: `requestId` is that.
+   */
+  clientRequestId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   recordId: Scalars['ID']['output'];
   /** The GraphQL type of the record, e.g. `ExpenditureClaim`. */
   recordType: Scalars['String']['output'];
-  /** The request id (`x-request-id`), to find the request in the logs. */
+  /**
+   * The gateway's id of the request that made the change (the `x-request-id` the gateway answered
+   * with), to find it in the logs. The gateway chooses it; a caller cannot.
+   */
   requestId?: Maybe<Scalars['String']['output']>;
   /** The subgraph that stored it. */
   subgraph: Scalars['String']['output'];
+  /**
+   * The sides of `changes` whose values are withheld from you, null in every change: a record type
+   * may keep its values for a scope that reading the trail does not give (a communications draft is
+   * for its author's organisation, `read:drafts`). Who, when, which record and which fields changed
+   * stay visible. Each side is judged as the record was when the entry was written, so an entry
+   * written while a record was a draft stays withheld after the record is published: the published
+   * values are in the record itself and on the `AFTER` side of the change that published it.
+   */
+  withheld: Array<AuditSide>;
 };
 
 export type AuditEntryConnection = {
@@ -93,6 +129,11 @@ export type AuditEntryConnection = {
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
+
+/** A side of a change. */
+export type AuditSide =
+  | 'AFTER'
+  | 'BEFORE';
 
 /** What one partner may spend on one work package. */
 export type BudgetLine = {
@@ -369,7 +410,10 @@ export type PartnerBudget = {
   id: Scalars['ID']['output'];
   /** Instrument for Pre-Accession Assistance share (partners from AL, RS, HR at the time). */
   ipa: Money;
-  /** Work-package lines; they never add up to more than `total`. */
+  /**
+   * Work-package lines; they never add up to more than `total`. At most about 10: one per work package
+   * (7).
+   */
   lines: Array<BudgetLine>;
   nationalContribution: Money;
   organisation: Organisation;
@@ -419,7 +463,9 @@ export type Programme = {
   cci: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** At most about 10 (the SEE programme has 4). */
   priorityAxes: Array<PriorityAxis>;
+  /** About 50 at most: the projects of a programme the hub holds (one today). */
   projects: Array<Project>;
   source: Scalars['String']['output'];
   version: Scalars['Int']['output'];
@@ -432,7 +478,7 @@ export type Project = {
   absorption: Array<AbsorptionRow>;
   acronym: Scalars['String']['output'];
   archived: Scalars['Boolean']['output'];
-  /** Partner budgets, largest first; archived ones left out. */
+  /** Partner budgets, largest first; archived ones left out. At most about 30: one per partner (25). */
   budgets: Array<PartnerBudget>;
   /** The call for proposals, e.g. `3rd call`. */
   call?: Maybe<Scalars['String']['output']>;
@@ -444,7 +490,7 @@ export type Project = {
   programme: Programme;
   /** The programme's reference, unique across projects, e.g. `SEE/C/0008/1.3/X`. */
   reference: Scalars['String']['output'];
-  /** Reporting periods in date order. */
+  /** Reporting periods in date order. At most about 10: six-month periods of a project of 2 to 3 years. */
   reportingPeriods: Array<ReportingPeriod>;
   source: Scalars['String']['output'];
   /** YYYY-MM-DD. */
@@ -455,7 +501,7 @@ export type Project = {
   title: Scalars['String']['output'];
   totalBudget: Money;
   version: Scalars['Int']['output'];
-  /** Work packages in code order; archived ones left out. */
+  /** Work packages in code order; archived ones left out. At most about 10 (WP0 to WP6). */
   workPackages: Array<WorkPackage>;
 };
 
@@ -512,6 +558,7 @@ export type Query = {
   /** Partner budgets of a project, largest first unless ordered otherwise. */
   partnerBudgets: PartnerBudgetConnection;
   programme?: Maybe<Programme>;
+  /** At most about 5 programmes (one today). */
   programmes: Array<Programme>;
   project?: Maybe<Project>;
   projects: ProjectConnection;
@@ -523,10 +570,13 @@ export type Query = {
   projectsAuditLog: AuditEntryConnection;
   /** One reporting period by id (e.g. `clusterpolisee-p1`), archived or not; null if there is none. */
   reportingPeriod?: Maybe<ReportingPeriod>;
-  /** Reporting periods of a project in date order. */
+  /**
+   * Reporting periods of a project in date order. At most about 10: six-month periods of a project of
+   * 2 to 3 years.
+   */
   reportingPeriods: Array<ReportingPeriod>;
   workPackage?: Maybe<WorkPackage>;
-  /** Work packages of a project in code order. */
+  /** Work packages of a project in code order. At most about 10 (WP0 to WP6). */
   workPackages: Array<WorkPackage>;
 };
 
@@ -707,15 +757,18 @@ export type UpdateWorkPackageInput = {
 
 export type WorkPackage = {
   __typename?: 'WorkPackage';
+  /** At most about 20. */
   activities: Array<Scalars['String']['output']>;
   archived: Scalars['Boolean']['output'];
   /** WP0 ... WP6, unique within the project (archived packages keep theirs). */
   code: Scalars['String']['output'];
+  /** At most about 20. */
   deliverables: Array<WorkPackageOutput>;
   /** Project-scoped id, e.g. `clusterpolisee-wp3`. */
   id: Scalars['ID']['output'];
   /** Null where the lead is not public. */
   lead?: Maybe<Organisation>;
+  /** At most about 20. */
   milestones: Array<WorkPackageOutput>;
   project: Project;
   source: Scalars['String']['output'];
@@ -864,17 +917,18 @@ export type ResolversTypes = ResolversObject<{
   AbsorptionDimension: AbsorptionDimension;
   AbsorptionRow: ResolverTypeWrapper<AbsorptionRowEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AuditAction: AuditAction;
   AuditChange: ResolverTypeWrapper<AuditChange>;
   AuditEntry: ResolverTypeWrapper<AuditEntryEntity>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionEntity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditSide: AuditSide;
   BudgetLine: ResolverTypeWrapper<BudgetLineEntity>;
   BudgetLineInput: BudgetLineInput;
   ClaimStatus: ClaimStatus;
   CreateProjectInput: CreateProjectInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateWorkPackageInput: CreateWorkPackageInput;
   ExpenditureClaim: ResolverTypeWrapper<ExpenditureClaimEntity>;
   ExpenditureClaimConnection: ResolverTypeWrapper<ExpenditureClaimConnectionEntity>;
@@ -916,6 +970,7 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AbsorptionRow: AbsorptionRowEntity;
   String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
   AuditChange: AuditChange;
   AuditEntry: AuditEntryEntity;
   ID: Scalars['ID']['output'];
@@ -924,7 +979,6 @@ export type ResolversParentTypes = ResolversObject<{
   BudgetLine: BudgetLineEntity;
   BudgetLineInput: BudgetLineInput;
   CreateProjectInput: CreateProjectInput;
-  Boolean: Scalars['Boolean']['output'];
   CreateWorkPackageInput: CreateWorkPackageInput;
   ExpenditureClaim: ExpenditureClaimEntity;
   ExpenditureClaimConnection: ExpenditureClaimConnectionEntity;
@@ -960,12 +1014,13 @@ export type AbsorptionRowResolvers<ContextType = Context, ParentType extends Res
   budget?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
-  paid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  paid?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['ReportingPeriod']>, ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  spent?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  submitted?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  validated?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  spent?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  submitted?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  validated?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   workPackage?: Resolver<Maybe<ResolversTypes['WorkPackage']>, ParentType, ContextType>;
 }>;
 
@@ -982,11 +1037,13 @@ export type AuditEntryResolvers<ContextType = Context, ParentType extends Resolv
   actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   changes?: Resolver<Array<ResolversTypes['AuditChange']>, ParentType, ContextType>;
+  clientRequestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subgraph?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  withheld?: Resolver<Array<ResolversTypes['AuditSide']>, ParentType, ContextType>;
 }>;
 
 export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{

@@ -5,6 +5,7 @@ export type AbsorptionDimension = 'PARTNER' | 'COUNTRY' | 'WORK_PACKAGE' | 'PERI
  * a class so that codegen maps the SDL's AbsorptionRow to it and the resolvers format money.
  */
 export class AbsorptionRow {
+  projectId!: string;
   dimension!: AbsorptionDimension;
   key!: string;
   /** Null where budgets are not kept for the dimension (PERIOD). */

@@ -1,3 +1,4 @@
+import { LedgerEntrySchema } from './ledger-entry';
 import { ExpenditureClaimSchema } from './expenditure-claim';
 import { PartnerBudgetSchema } from './partner-budget';
 import { ProgrammeSchema } from './programme';
@@ -21,4 +22,5 @@ export const entities = [
   PartnerBudgetSchema,
   ReportingPeriodSchema,
   ExpenditureClaimSchema,
+  LedgerEntrySchema,
 ];

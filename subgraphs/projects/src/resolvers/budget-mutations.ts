@@ -3,6 +3,7 @@ import {
   conflict,
   countryCode,
   flushNew,
+  loadForUpdate,
   notFound,
   optionalText,
   requiredText,
@@ -11,9 +12,9 @@ import {
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
-import { ExpenditureClaim, PartnerBudget, Project, WorkPackage, type BudgetLine } from '../entities';
+import { changeBudget } from '../budget-holds';
+import { PartnerBudget, Project, WorkPackage, type BudgetLine } from '../entities';
 import { formatCents, parseCents } from '../money';
-import { sumCents } from '../rules';
 
 export const budgetMutations: MutationResolvers = {
   setPartnerBudget: async (_root, { input, version }, { em }) => {
@@ -91,41 +92,6 @@ export const budgetMutations: MutationResolvers = {
       throw staleVersion('PartnerBudget', id, version!, existing.version);
     }
 
-    const othersCents = await sumCents(
-      em,
-      PartnerBudget,
-      { projectId, archived: false, _id: { $ne: id } },
-      'totalCents',
-    );
-    const headroomCents = project.totalCents - othersCents;
-    if (totalCents > headroomCents) {
-      throw badUserInput(
-        'input.total',
-        `the partner budgets of ${project.acronym} would exceed its total budget of ${formatCents(project.totalCents)} ${project.currency}; ` +
-          `at most ${formatCents(Math.max(headroomCents, 0))} ${project.currency} remains for this organisation`,
-      );
-    }
-
-    if (existing) {
-      // Mirrors the claim rule (claim-mutations checkBudget): claims are held against the
-      // partner's total, not its work-package lines, and a claim with an override reason was
-      // accepted above the budget on purpose. So the total may not fall below the live claims
-      // that have none; the lines are not compared with claims, as no claim is held to a line.
-      const claimedCents = await sumCents(
-        em,
-        ExpenditureClaim,
-        { projectId, organisationId, archived: false, overrideReason: null },
-        'amountCents',
-      );
-      if (totalCents < claimedCents) {
-        throw badUserInput(
-          'input.total',
-          `is below what ${organisationId} has claimed in ${project.acronym} already: its live claims without an overrideReason add up to ` +
-            `${formatCents(claimedCents)} ${project.currency}; set a total of at least that, or archive or correct claims first`,
-        );
-      }
-    }
-
     const fields = {
       projectId,
       organisationId,
@@ -139,22 +105,61 @@ export const budgetMutations: MutationResolvers = {
       source,
       breakdownSource,
     };
-    // Lines and total live in one document: one atomic write, guarded by the version.
-    if (existing)
-      return updateVersioned(em, PartnerBudget, 'PartnerBudget', id, version!, {
-        ...fields,
-        archived: false,
-      });
-    const budget = em.create(PartnerBudget, { _id: id, ...fields });
-    await flushNew(em, () =>
-      conflict(
-        `Budget "${id}" was created by someone else meanwhile; reload it and replace it with its version`,
-        { id },
-      ),
-    );
-    return budget;
+    // Two rules span other documents: the project's other budgets leave room for this total,
+    // and the partner's live claims without an override reason fit under it (claims are held
+    // against the partner's total, not its work-package lines, and a claim with a reason was
+    // accepted above the budget on purpose; no claim is held to a line). Both are checked on
+    // ledger accounts in turn with simultaneous claims and budgets (budget-holds.ts), not on sums
+    // read beforehand.
+    return changeBudget(em, {
+      projectId,
+      budget: existing,
+      totalCents,
+      // Lines and total live in one document: one atomic write, guarded by the version.
+      write: async () => {
+        if (existing)
+          return updateVersioned(em, PartnerBudget, 'PartnerBudget', id, version!, {
+            ...fields,
+            archived: false,
+          });
+        const budget = em.create(PartnerBudget, { _id: id, ...fields });
+        await flushNew(em, () =>
+          conflict(
+            `Budget "${id}" was created by someone else meanwhile; reload it and replace it with its version`,
+            { id },
+          ),
+        );
+        return budget;
+      },
+      aboveProject: (headroomCents) =>
+        badUserInput(
+          'input.total',
+          `the partner budgets of ${project.acronym} would exceed its total budget of ${formatCents(project.totalCents)} ${project.currency}; ` +
+            `at most ${formatCents(Math.max(headroomCents, 0))} ${project.currency} remains for this organisation`,
+        ),
+      belowClaims: (claimedCents) =>
+        badUserInput(
+          'input.total',
+          `is below what ${organisationId} has claimed in ${project.acronym} already: its live claims without an overrideReason add up to ` +
+            `${formatCents(claimedCents)} ${project.currency}; set a total of at least that, or archive or correct claims first`,
+        ),
+    });
   },
 
-  archivePartnerBudget: (_root, { id, version }, { em }) =>
-    updateVersioned(em, PartnerBudget, 'PartnerBudget', id, version, { archived: true }),
+  archivePartnerBudget: async (_root, { id, version }, { em }) => {
+    const budget = await loadForUpdate(em, PartnerBudget, 'PartnerBudget', id, version);
+    const write = () => updateVersioned(em, PartnerBudget, 'PartnerBudget', id, version, { archived: true });
+    if (budget.archived) return write();
+    // The project gets the budget's total back once it is archived, once per archiving. Archiving
+    // only gives back, so neither refusal can be asked for.
+    return changeBudget(em, {
+      projectId: budget.projectId,
+      budget,
+      totalCents: null,
+      write,
+      aboveProject: () => notFound('PartnerBudget', id),
+      belowClaims: () => notFound('PartnerBudget', id),
+      giveOnce: `archive ${id} at version ${version}`,
+    });
+  },
 };

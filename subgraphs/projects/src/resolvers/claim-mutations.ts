@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityData, EntityManager } from '@mikro-orm/mongodb';
+import type { GraphQLError } from 'graphql';
 import {
   boundOrganisation,
   assertMayChange,
@@ -24,8 +25,9 @@ import {
   WorkPackage,
   type ClaimStatus,
 } from '../entities';
+import { changeClaimHold, type ClaimShare } from '../budget-holds';
 import { formatCents, parseCents } from '../money';
-import { notInFuture, sumCents, today } from '../rules';
+import { notInFuture, today } from '../rules';
 
 async function checkPeriod(
   em: EntityManager,
@@ -65,36 +67,22 @@ async function checkWorkPackage(em: EntityManager, project: Project, workPackage
 
 /**
  * Claims may not take a partner above its budget unless someone says why. All its live claims
- * count, whatever their status, since a submitted claim is money asked for. `exceptId` leaves
- * out the claim being updated.
+ * count, whatever their status, since a submitted claim is money asked for. The rule is checked
+ * on the budget's ledger account in turn with simultaneous claims (budget-holds.ts), never on a
+ * sum read beforehand; `remainingForClaimCents` leaves out what the claim being changed holds.
  */
-async function checkBudget(
-  em: EntityManager,
-  budget: PartnerBudget,
-  amountCents: number,
-  overrideReason: string | undefined,
-  exceptId?: string,
-): Promise<void> {
-  const claimedCents = await sumCents(
-    em,
-    ExpenditureClaim,
-    {
-      projectId: budget.projectId,
-      organisationId: budget.organisationId,
-      archived: false,
-      ...(exceptId ? { _id: { $ne: exceptId } } : {}),
-    },
-    'amountCents',
+function overBudget(budget: PartnerBudget, remainingForClaimCents: number): GraphQLError {
+  return badUserInput(
+    'input.amount',
+    `is above the remaining budget of ${budget.organisationId}: ${formatCents(Math.max(remainingForClaimCents, 0))} ${budget.currency} ` +
+      `of ${formatCents(budget.totalCents)} remain; give an overrideReason to claim more`,
   );
-  const remainingCents = budget.totalCents - claimedCents;
-  if (amountCents > remainingCents && !overrideReason) {
-    throw badUserInput(
-      'input.amount',
-      `is above the remaining budget of ${budget.organisationId}: ${formatCents(Math.max(remainingCents, 0))} ${budget.currency} ` +
-        `of ${formatCents(budget.totalCents)} remain; give an overrideReason to claim more`,
-    );
-  }
 }
+
+const share = (claim: Pick<ExpenditureClaim, 'amountCents' | 'overrideReason'>): ClaimShare => ({
+  amountCents: claim.amountCents,
+  withReason: claim.overrideReason != null,
+});
 
 /** Illegal transitions name the claim's `id`: it is the claim's state, not an input, that is wrong. */
 function checkStatus(claim: ExpenditureClaim, expected: ClaimStatus, action: string): void {
@@ -132,7 +120,6 @@ export const claimMutations: MutationResolvers = {
     const period = await checkPeriod(em, project, periodId, 'input.periodId');
     checkSubmittedOn(submittedOn, period, 'input.submittedOn');
     await checkWorkPackage(em, project, workPackageId, 'input.workPackageId');
-    await checkBudget(em, budget, amountCents, overrideReason);
 
     const claim = em.create(ExpenditureClaim, {
       _id: id,
@@ -148,7 +135,14 @@ export const claimMutations: MutationResolvers = {
       overrideReason,
       source,
     });
-    await flushNew(em, () => conflict(`Claim "${id}" exists already; retry`, { id }));
+    await changeClaimHold(em, {
+      budgetId: budget._id,
+      claimId: id,
+      before: null,
+      after: share(claim),
+      write: () => flushNew(em, () => conflict(`Claim "${id}" exists already; retry`, { id })),
+      overBudget: (remaining) => overBudget(budget, remaining),
+    });
     return claim;
   },
 
@@ -179,26 +173,32 @@ export const claimMutations: MutationResolvers = {
     if (input.overrideReason != null)
       changes.overrideReason = optionalText('input.overrideReason', input.overrideReason, { max: 1000 });
     if (input.source != null) changes.source = requiredText('input.source', input.source);
-    if (changes.amountCents != null) {
-      const budget = await em.findOne(PartnerBudget, {
-        projectId: current.projectId,
-        organisationId: current.organisationId,
-        archived: false,
-      });
-      if (!budget)
-        throw badUserInput(
-          'input.amount',
-          `"${current.organisationId}" has no budget in ${project.acronym} any more`,
-        );
-      await checkBudget(
-        em,
-        budget,
-        changes.amountCents,
-        changes.overrideReason ?? current.overrideReason,
-        id,
+    const before = share(current);
+    const after = share({
+      amountCents: changes.amountCents ?? current.amountCents,
+      overrideReason:
+        'overrideReason' in changes ? (changes.overrideReason ?? undefined) : current.overrideReason,
+    });
+    const write = () => updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, changes);
+    if (after.amountCents === before.amountCents && after.withReason === before.withReason) return write();
+    const budget = await em.findOne(PartnerBudget, {
+      projectId: current.projectId,
+      organisationId: current.organisationId,
+      archived: false,
+    });
+    if (!budget)
+      throw badUserInput(
+        'input.amount',
+        `"${current.organisationId}" has no budget in ${project.acronym} any more`,
       );
-    }
-    return updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, changes);
+    return changeClaimHold(em, {
+      budgetId: budget._id,
+      claimId: id,
+      before,
+      after,
+      write,
+      overBudget: (remaining) => overBudget(budget, remaining),
+    });
   },
 
   validateClaim: async (_root, { id, version, controller, validatedOn }, { em }) => {
@@ -227,16 +227,32 @@ export const claimMutations: MutationResolvers = {
   },
 
   archiveClaim: async (_root, { id, version }, { em, identity }) => {
-    if (boundOrganisation(identity) !== undefined) {
-      // A validated or paid claim is certified spend: its partner may not make it disappear.
-      const current = await loadForUpdate(em, ExpenditureClaim, 'ExpenditureClaim', id, version);
-      if (current.status !== 'SUBMITTED') {
-        throw forbidden(
-          `claim "${id}" is ${current.status}: a ${identity.role} may withdraw only a SUBMITTED claim; ask the coordinator`,
-          { typename: 'ExpenditureClaim', key: id },
-        );
-      }
+    const current = await loadForUpdate(em, ExpenditureClaim, 'ExpenditureClaim', id, version);
+    // A validated or paid claim is certified spend: its partner may not make it disappear.
+    if (boundOrganisation(identity) !== undefined && current.status !== 'SUBMITTED') {
+      throw forbidden(
+        `claim "${id}" is ${current.status}: a ${identity.role} may withdraw only a SUBMITTED claim; ask the coordinator`,
+        { typename: 'ExpenditureClaim', key: id },
+      );
     }
-    return updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, { archived: true });
+    const write = () =>
+      updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, { archived: true });
+    const budget = current.archived
+      ? null
+      : await em.findOne(PartnerBudget, {
+          projectId: current.projectId,
+          organisationId: current.organisationId,
+        });
+    if (!budget) return write();
+    // Given back only once this request's versioned write archived the claim, so at most once.
+    return changeClaimHold(em, {
+      budgetId: budget._id,
+      claimId: id,
+      before: share(current),
+      after: null,
+      write,
+      giveOnce: `archive ${id}`,
+      overBudget: (remaining) => overBudget(budget, remaining),
+    });
   },
 };

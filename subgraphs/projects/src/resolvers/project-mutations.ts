@@ -13,10 +13,11 @@ import {
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
-import { PartnerBudget, Programme, Project, ReportingPeriod, WorkPackage } from '../entities';
+import { changeProjectTotal } from '../budget-holds';
+import { Programme, Project, ReportingPeriod, WorkPackage } from '../entities';
 import { formatCents, parseCents } from '../money';
 import { DERIVED_PERIODS_SOURCE, reportingPeriods } from '../reporting-periods';
-import { currencyCode, sumCents } from '../rules';
+import { currencyCode } from '../rules';
 
 /** The answer to a reference found taken before writing: the client can fix its input. */
 function referenceTaken(reference: string, project: Project) {
@@ -184,25 +185,27 @@ export const projectMutations: MutationResolvers = {
       checkOrder(next.startDate, next.endDate, field);
       await checkPeriodHoldsContent(em, next, field);
     }
-    if (changes.totalCents != null) {
-      const budgeted = await sumCents(em, PartnerBudget, { projectId: id, archived: false }, 'totalCents');
-      if (changes.totalCents < budgeted) {
-        throw badUserInput(
-          'input.totalBudget',
-          `must be at least the partner budgets' sum, ${formatCents(budgeted)} ${current.currency}`,
-        );
-      }
-    }
     if (changes.reference && changes.reference !== current.reference)
       await checkReferenceFree(em, changes.reference, id);
     changes.searchKeys = searchKeys(next.acronym, next.title, next.reference);
-    try {
-      return await updateVersioned(em, Project, 'Project', id, version, changes);
-    } catch (error) {
-      // Two updates racing to the same reference: the unique index settles it.
-      if (error instanceof UniqueConstraintViolationException) throw referenceRace(next.reference);
-      throw error;
-    }
+    const write = async () => {
+      try {
+        return await updateVersioned(em, Project, 'Project', id, version, changes);
+      } catch (error) {
+        // Two updates racing to the same reference: the unique index settles it.
+        if (error instanceof UniqueConstraintViolationException) throw referenceRace(next.reference);
+        throw error;
+      }
+    };
+    if (changes.totalCents == null) return write();
+    // Checked on the project's ledger account in turn with simultaneous partner budgets, not on a
+    // sum read beforehand (budget-holds.ts).
+    return changeProjectTotal(em, current, changes.totalCents, write, (budgeted) =>
+      badUserInput(
+        'input.totalBudget',
+        `must be at least the partner budgets' sum, ${formatCents(budgeted)} ${current.currency}`,
+      ),
+    );
   },
 
   archiveProject: (_root, { id, version }, { em }) =>

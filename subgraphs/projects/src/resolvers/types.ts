@@ -1,6 +1,30 @@
 import { boundOrganisation, formatIsoDate } from '@clusterpolisee/kit';
 import type { Resolvers } from '../__generated__/resolvers';
+import type { AbsorptionRow, ClaimStatus } from '../entities';
+import type { Context } from '../loaders';
 import { exactRatio, money } from '../money';
+import { projectsSettings } from '../settings';
+
+/**
+ * Whether an absorption figure of the row's claims in `statuses` is withheld from the caller.
+ * Those who may read every claim anyway (read:claims, bound to no organisation: controllers, the
+ * coordinator, analysts, admins) see all, without the count being asked; anonymous callers and a
+ * partner's people (whose read:claims covers their own organisation only) see a figure of no
+ * claims or of at least ABSORPTION_MIN_CLAIMS, so that no partner's single claim can be read off
+ * a small cell.
+ */
+async function withheld(
+  row: AbsorptionRow,
+  statuses: readonly ClaimStatus[],
+  { identity, loaders }: Context,
+): Promise<boolean> {
+  if (identity.scopes.has('read:claims') && boundOrganisation(identity) === undefined) return false;
+  const counts = await loaders.absorptionClaimCounts[row.dimension].load(row.projectId);
+  const claims = statuses.reduce((sum, status) => sum + (counts.get(`${row.key} ${status}`) ?? 0), 0);
+  return claims > 0 && claims < projectsSettings().absorptionMinClaims;
+}
+
+const SPENT: readonly ClaimStatus[] = ['VALIDATED', 'PAID'];
 
 /** A stored reference that must exist: a missing one is corrupt data, not a client error. */
 function required<T>(value: T | null, what: string): T {
@@ -74,12 +98,26 @@ export const typeResolvers: Resolvers = {
     period: (row, _args, { loaders }) =>
       row.dimension === 'PERIOD' ? loaders.reportingPeriod.load(row.key) : null,
     budget: (row) => (row.budgetCents === null ? null : money(row.budgetCents, row.currency)),
-    spent: (row) => money(row.validatedCents + row.paidCents, row.currency),
-    validated: (row) => money(row.validatedCents, row.currency),
-    paid: (row) => money(row.paidCents, row.currency),
-    submitted: (row) => money(row.submittedCents, row.currency),
-    rate: (row) =>
-      row.budgetCents === null ? null : exactRatio(row.validatedCents + row.paidCents, row.budgetCents),
+    spent: async (row, _args, context) =>
+      (await withheld(row, SPENT, context)) ? null : money(row.validatedCents + row.paidCents, row.currency),
+    validated: async (row, _args, context) =>
+      (await withheld(row, ['VALIDATED'], context)) ? null : money(row.validatedCents, row.currency),
+    paid: async (row, _args, context) =>
+      (await withheld(row, ['PAID'], context)) ? null : money(row.paidCents, row.currency),
+    submitted: async (row, _args, context) =>
+      (await withheld(row, ['SUBMITTED'], context)) ? null : money(row.submittedCents, row.currency),
+    rate: async (row, _args, context) =>
+      row.budgetCents === null || (await withheld(row, SPENT, context))
+        ? null
+        : exactRatio(row.validatedCents + row.paidCents, row.budgetCents),
+    suppressed: async (row, _args, context) =>
+      (
+        await Promise.all(
+          ([SPENT, ['VALIDATED'], ['PAID'], ['SUBMITTED']] as const).map((statuses) =>
+            withheld(row, statuses, context),
+          ),
+        )
+      ).some(Boolean),
   },
   Organisation: {
     // The partners subgraph owns organisations: any id is answered, and an unknown one has none.
