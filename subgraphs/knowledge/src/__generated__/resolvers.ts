@@ -27,7 +27,10 @@ export type AuditAction =
   | 'CREATE'
   | 'UPDATE';
 
-/** One field of a record as it was before and after a change, each as JSON text (null: absent). */
+/**
+ * One field of a record as it was before and after a change, each as JSON text (null: absent, or
+ * withheld from you: see `AuditEntry.withheld`).
+ */
 export type AuditChange = {
   __typename?: 'AuditChange';
   after?: Maybe<Scalars['String']['output']>;
@@ -48,14 +51,32 @@ export type AuditEntry = {
   at: Scalars['String']['output'];
   /** Only the fields that changed. */
   changes: Array<AuditChange>;
+  /**
+   * The id the caller sent for its request (`x-request-id`), if any: the caller's own label,
+   * unverified and not unique, kept so that callers can match the entry to their records. Never
+   * take it as proof of which request made the change: `requestId` is that.
+   */
+  clientRequestId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   recordId: Scalars['ID']['output'];
   /** The GraphQL type of the record, e.g. `ExpenditureClaim`. */
   recordType: Scalars['String']['output'];
-  /** The request id (`x-request-id`), to find the request in the logs. */
+  /**
+   * The gateway's id of the request that made the change (the `x-request-id` the gateway answered
+   * with), to find it in the logs. The gateway chooses it; a caller cannot.
+   */
   requestId?: Maybe<Scalars['String']['output']>;
   /** The subgraph that stored it. */
   subgraph: Scalars['String']['output'];
+  /**
+   * The sides of `changes` whose values are withheld from you, null in every change: a record type
+   * may keep its values for a scope that reading the trail does not give (a communications draft is
+   * for its author's organisation, `read:drafts`). Who, when, which record and which fields changed
+   * stay visible. Each side is judged as the record was when the entry was written, so an entry
+   * written while a record was a draft stays withheld after the record is published: the published
+   * values are in the record itself and on the `AFTER` side of the change that published it.
+   */
+  withheld: Array<AuditSide>;
 };
 
 export type AuditEntryConnection = {
@@ -64,6 +85,11 @@ export type AuditEntryConnection = {
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
+
+/** A side of a change. */
+export type AuditSide =
+  | 'AFTER'
+  | 'BEFORE';
 
 /** A cluster organisation profile, in the fields of the European Cluster Collaboration Platform. */
 export type ClusterOrganisation = {
@@ -77,6 +103,7 @@ export type ClusterOrganisation = {
   id: Scalars['ID']['output'];
   memberCount: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+  /** At most about 10 (the seed draws from 8). */
   sectors: Array<Scalars['String']['output']>;
   source: Scalars['String']['output'];
   version: Scalars['Int']['output'];
@@ -115,6 +142,7 @@ export type ClusterPolicy = {
   /** ISO 3166-1 alpha-2. */
   countryCode: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** At most about 10: one per kind of instrument (9 kinds). */
   instruments: Array<PolicyInstrument>;
   level: PolicyLevel;
   /** Last year in force; null while open-ended. */
@@ -279,6 +307,7 @@ export type GoodPractice = {
   id: Scalars['ID']['output'];
   organisation?: Maybe<Organisation>;
   source: Scalars['String']['output'];
+  /** At most about 10 (2 or 3 in the seed). */
   successFactors: Array<Scalars['String']['output']>;
   title: Scalars['String']['output'];
   transferability: Transferability;
@@ -542,10 +571,16 @@ export type MutationUpdateWorkingGroupArgs = {
 
 export type Organisation = {
   __typename?: 'Organisation';
-  /** Good practices it contributed, archived ones left out. */
+  /**
+   * Good practices it contributed, archived ones left out. At most about 20: a partner contributes a
+   * handful (the seed: about one in two).
+   */
   goodPractices?: Maybe<Array<GoodPractice>>;
   id: Scalars['ID']['output'];
-  /** The working groups it leads or belongs to, by number; archived ones left out. */
+  /**
+   * The working groups it leads or belongs to, by number; archived ones left out. At most 6: there are
+   * six working groups.
+   */
   workingGroups?: Maybe<Array<WorkingGroup>>;
 };
 
@@ -684,9 +719,15 @@ export type Query = {
   clusterPolicy?: Maybe<ClusterPolicy>;
   goodPractice?: Maybe<GoodPractice>;
   goodPractices: GoodPracticeConnection;
-  /** Good practices per country, by country code. */
+  /**
+   * Good practices per country, by country code. At most about 20 rows, one per country (11 partner
+   * countries).
+   */
   goodPracticesByCountry: Array<CountryCount>;
-  /** Good practices per working group, by working group number; groups with none are left out. */
+  /**
+   * Good practices per working group, by working group number; groups with none are left out. At most
+   * 6 rows, one per working group.
+   */
   goodPracticesByWorkingGroup: Array<WorkingGroupCount>;
   /**
    * Every change to this subgraph's records, newest first: who (token subject, role, organisation),
@@ -697,8 +738,12 @@ export type Query = {
   learningMechanisms: LearningMechanismConnection;
   pilotAction?: Maybe<PilotAction>;
   pilotActions: PilotActionConnection;
-  /** Pilot actions per country of their lead organisation, by country code. */
+  /**
+   * Pilot actions per country of their lead organisation, by country code. At most about 20 rows, one
+   * per country (11 partner countries).
+   */
   pilotActionsByCountry: Array<CountryCount>;
+  /** At most 6 rows, one per working group. */
   pilotActionsByWorkingGroup: Array<WorkingGroupCount>;
   policyAssessment?: Maybe<PolicyAssessment>;
   policyAssessments: PolicyAssessmentConnection;
@@ -706,7 +751,7 @@ export type Query = {
   strategyDocuments: StrategyDocumentConnection;
   /** By code, archived or not. */
   workingGroup?: Maybe<WorkingGroup>;
-  /** The working groups (a handful), ordered by number. */
+  /** The working groups (a handful), ordered by number. At most 6: the project has six working groups. */
   workingGroups: Array<WorkingGroup>;
 };
 
@@ -987,24 +1032,34 @@ export type WorkingGroup = {
   code: Scalars['ID']['output'];
   description?: Maybe<Scalars['String']['output']>;
   goodPracticeCount: Scalars['Int']['output'];
-  /** Good practices of this thematic area, archived ones left out. */
+  /**
+   * Good practices of this thematic area, archived ones left out. About 50 at most: a group collects a
+   * few dozen (2 per group in the seed, 20 at scale 10).
+   */
   goodPractices: Array<GoodPractice>;
   /** The coordinating organisation, where public; null where the lead is not known. */
   lead?: Maybe<Organisation>;
   learningMechanismCount: Scalars['Int']['output'];
+  /** At most about 10: the project introduced six in all. */
   learningMechanisms: Array<LearningMechanism>;
-  /** Every member organisation, whatever the provenance of its membership (see `memberships`). */
+  /**
+   * Every member organisation, whatever the provenance of its membership (see `memberships`). At most
+   * about 30: members are the project's partners (25).
+   */
   members: Array<Organisation>;
   /**
    * The members with the provenance of each membership: the seed's memberships are synthetic
    * (the project never published them), while the group itself is a public fact.
+   * At most about 30: one per member, and the members are the project's partners (25).
    */
   memberships: Array<WorkingGroupMembership>;
   pilotActionCount: Scalars['Int']['output'];
+  /** At most about 10: six pilot actions ran in all, one per thematic area. */
   pilotActions: Array<PilotAction>;
   /** Where the facts of this record come from: a URL, `project description`, or `synthetic`. */
   source: Scalars['String']['output'];
   strategyDocumentCount: Scalars['Int']['output'];
+  /** At most about 10: one factsheet per area and the two plans. */
   strategyDocuments: Array<StrategyDocument>;
   /** The thematic area, e.g. `International cluster cooperation and networking`. */
   title: Scalars['String']['output'];
@@ -1139,6 +1194,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionEntity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditSide: AuditSide;
   ClusterOrganisation: ResolverTypeWrapper<ClusterOrganisationEntity>;
   ClusterOrganisationConnection: ResolverTypeWrapper<ClusterOrganisationConnectionEntity>;
   ClusterOrganisationFilter: ClusterOrganisationFilter;
@@ -1292,11 +1348,13 @@ export type AuditEntryResolvers<ContextType = Context, ParentType extends Resolv
   actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   changes?: Resolver<Array<ResolversTypes['AuditChange']>, ParentType, ContextType>;
+  clientRequestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subgraph?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  withheld?: Resolver<Array<ResolversTypes['AuditSide']>, ParentType, ContextType>;
 }>;
 
 export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{

@@ -45,7 +45,10 @@ export type AuditAction =
   | 'CREATE'
   | 'UPDATE';
 
-/** One field of a record as it was before and after a change, each as JSON text (null: absent). */
+/**
+ * One field of a record as it was before and after a change, each as JSON text (null: absent, or
+ * withheld from you: see `AuditEntry.withheld`).
+ */
 export type AuditChange = {
   __typename?: 'AuditChange';
   after?: Maybe<Scalars['String']['output']>;
@@ -66,14 +69,32 @@ export type AuditEntry = {
   at: Scalars['String']['output'];
   /** Only the fields that changed. */
   changes: Array<AuditChange>;
+  /**
+   * The id the caller sent for its request (`x-request-id`), if any: the caller's own label,
+   * unverified and not unique, kept so that callers can match the entry to their records. Never
+   * take it as proof of which request made the change: `requestId` is that.
+   */
+  clientRequestId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   recordId: Scalars['ID']['output'];
   /** The GraphQL type of the record, e.g. `ExpenditureClaim`. */
   recordType: Scalars['String']['output'];
-  /** The request id (`x-request-id`), to find the request in the logs. */
+  /**
+   * The gateway's id of the request that made the change (the `x-request-id` the gateway answered
+   * with), to find it in the logs. The gateway chooses it; a caller cannot.
+   */
   requestId?: Maybe<Scalars['String']['output']>;
   /** The subgraph that stored it. */
   subgraph: Scalars['String']['output'];
+  /**
+   * The sides of `changes` whose values are withheld from you, null in every change: a record type
+   * may keep its values for a scope that reading the trail does not give (a communications draft is
+   * for its author's organisation, `read:drafts`). Who, when, which record and which fields changed
+   * stay visible. Each side is judged as the record was when the entry was written, so an entry
+   * written while a record was a draft stays withheld after the record is published: the published
+   * values are in the record itself and on the `AFTER` side of the change that published it.
+   */
+  withheld: Array<AuditSide>;
 };
 
 export type AuditEntryConnection = {
@@ -83,13 +104,22 @@ export type AuditEntryConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** A side of a change. */
+export type AuditSide =
+  | 'AFTER'
+  | 'BEFORE';
+
 export type Country = {
   __typename?: 'Country';
   archived: Scalars['Boolean']['output'];
   /** ISO 3166-1 alpha-2 (Greece is `GR`, though its NUTS codes start with `EL`). */
   code: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  /** Its organisations, archived ones left out, by name. */
+  /**
+   * Its organisations, archived ones left out, by name. At most about 25: the partners of one country
+   * across the hub's projects (4 at most per country in ClusterPoliSEE; about 23 in the load-test seed
+   * at scale 10).
+   */
   organisations: Array<Organisation>;
   programmeStatus: ProgrammeStatus;
   source: Scalars['String']['output'];
@@ -145,8 +175,12 @@ export type GoverningBody = {
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   kind: GoverningBodyKind;
-  /** Its meetings, archived ones left out, oldest first. */
+  /**
+   * Its meetings, archived ones left out, oldest first. At most about 20: a body meets a few times a
+   * year over a 30-month project (the seed has 8 meetings in all).
+   */
   meetings: Array<Meeting>;
+  /** At most about 30: one seat per partner (25) plus the advisory board's leaders. */
   memberships: Array<Membership>;
   name: Scalars['String']['output'];
   source: Scalars['String']['output'];
@@ -168,6 +202,7 @@ export type Meeting = {
   body: GoverningBody;
   /** YYYY-MM-DD. */
   date: Scalars['String']['output'];
+  /** At most about 20 per meeting (the seed has 1 or 2). */
   decisions: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   place: Scalars['String']['output'];
@@ -340,9 +375,16 @@ export type Organisation = {
   nameOriginal?: Maybe<Scalars['String']['output']>;
   /** NUTS code (0 to 3), starting with the country's NUTS prefix (`EL` for Greece), e.g. `ITI3`. */
   nutsRegion?: Maybe<Scalars['String']['output']>;
-  /** The organisation's places in projects, archived ones left out. */
+  /**
+   * The organisation's places in projects, archived ones left out. At most about 10: one per project
+   * the organisation takes part in (one project today; an institution rarely runs more than a few
+   * Interreg projects at once).
+   */
   partnerships: Array<ProjectPartner>;
-  /** Its people the hub knows, archived ones left out. */
+  /**
+   * Its people the hub knows, archived ones left out. At most about 20: the people a partner names for
+   * a project (the seed has a few per organisation).
+   */
   people: Array<Person>;
   /** Where the facts of this record come from: a URL, `project description`, or `synthetic`. */
   source: Scalars['String']['output'];
@@ -512,8 +554,10 @@ export type ProjectPartnerOrderField =
 
 export type Query = {
   __typename?: 'Query';
+  /** At most about 20: the 11 partner countries, within the 16 of the SEE programme area. */
   countries: Array<Country>;
   country?: Maybe<Country>;
+  /** At most about 5: the Steering Committee and the Advisory Board. */
   governingBodies: Array<GoverningBody>;
   governingBody?: Maybe<GoverningBody>;
   meeting?: Maybe<Meeting>;
@@ -521,7 +565,10 @@ export type Query = {
   meetings: MeetingConnection;
   organisation?: Maybe<Organisation>;
   organisations: OrganisationConnection;
-  /** Partners of a project per country (archived ones left out), most first, counted in the database. */
+  /**
+   * Partners of a project per country (archived ones left out), most first, counted in the database.
+   * At most about 20: one row per partner country (11).
+   */
   partnerCountsByCountry: Array<CountryCount>;
   /**
    * Who changed which record of this subgraph, when, and each changed field before and after;
@@ -768,6 +815,7 @@ export type ResolversTypes = ResolversObject<{
   AuditEntry: ResolverTypeWrapper<AuditEntryEntity>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionEntity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditSide: AuditSide;
   Country: ResolverTypeWrapper<CountryEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CountryCount: ResolverTypeWrapper<Omit<CountryCount, 'country'> & { country: ResolversTypes['Country'] }>;
@@ -868,11 +916,13 @@ export type AuditEntryResolvers<ContextType = Context, ParentType extends Resolv
   actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   changes?: Resolver<Array<ResolversTypes['AuditChange']>, ParentType, ContextType>;
+  clientRequestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recordType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subgraph?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  withheld?: Resolver<Array<ResolversTypes['AuditSide']>, ParentType, ContextType>;
 }>;
 
 export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{
