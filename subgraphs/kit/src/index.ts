@@ -28,6 +28,12 @@ export {
 export { slugId } from './ids';
 export { countryCode, ISO_COUNTRY_CODES } from './countries';
 export { flushNew, updateVersioned, loadForUpdate, staleVersion, insertMissing } from './writes';
+export {
+  VERSION_CLAIMS_COLLECTION,
+  CLAIM_LEASE_MS,
+  CLAIM_ABANDONED_AFTER_MS,
+  versionClaimId,
+} from './version-claims';
 export { HubRecord, HubRecordSchema } from './record';
 export {
   findPage,

@@ -112,3 +112,18 @@ test('an update based on a stale version is refused and changes nothing', async 
   });
   expect((await orm.em.fork().findOneOrFail(Item, { _id: 'item-01' })).name).toBe('Renamed');
 });
+
+test('changes derived from an older read are not written over a newer version', async () => {
+  const em = orm.em.fork();
+  const read = await em.findOneOrFail(Item, { _id: 'item-02' });
+  expect(read.version).toBe(1);
+  await updateVersioned(orm.em.fork(), Item, 'Item', 'item-02', 1, { name: 'Meanwhile' });
+  // The client sends version 2 as if it had seen it, with a name derived from version 1.
+  await expect(
+    updateVersioned(em, Item, 'Item', 'item-02', 2, { name: `${read.name} (derived)` }),
+  ).rejects.toMatchObject({ extensions: { code: 'CONFLICT', currentVersion: 2 } });
+  expect(await orm.em.fork().findOneOrFail(Item, { _id: 'item-02' })).toMatchObject({
+    name: 'Meanwhile',
+    version: 2,
+  });
+});

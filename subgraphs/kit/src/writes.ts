@@ -13,6 +13,14 @@ import { assertMayChange } from './auth/ownership';
 import { assertNotStopped } from './deadline';
 import { conflict, notFound } from './errors';
 import type { HubRecord } from './record';
+import {
+  CLAIM_ABANDONED_AFTER_MS,
+  CLAIM_LEASE_MS,
+  claimVersion,
+  refusedByDatabase,
+  releaseClaim,
+  withinLease,
+} from './version-claims';
 
 /**
  * Flushes the request's pending changes (usually one new record), after checking the record
@@ -51,12 +59,14 @@ export async function flushNew(em: EntityManager, duplicate: () => GraphQLError)
 }
 
 /**
- * Applies `changes` only if the record is still at `expectedVersion`, in one atomic update of
- * one document: a client that read version 3 cannot overwrite what another wrote as version 4.
- * The record rules are checked on the record as stored and as it would be after the change, and
- * the change is appended to the audit trail before the caller answers. Returns the record as now
+ * Applies `changes` only if the record is still at `expectedVersion`, in one update of one
+ * document: a client that read version 3 cannot overwrite what another wrote as version 4, and of
+ * writers changing version 3 at the same moment exactly one wins, on every engine (the version
+ * claim in version-claims.ts; the update's version filter alone is not atomic on FerretDB). The
+ * record rules are checked on the record as stored and as it would be after the change, and the
+ * change is appended to the audit trail before the caller answers. Returns the record as now
  * stored. NOT_FOUND if it does not exist, FORBIDDEN if the caller may not change it, CONFLICT if
- * it moved on.
+ * it moved on or another writer is moving it.
  */
 export async function updateVersioned<T extends HubRecord>(
   em: EntityManager,
@@ -66,20 +76,44 @@ export async function updateVersioned<T extends HubRecord>(
   expectedVersion: number,
   changes: EntityData<T>,
 ): Promise<T> {
+  const { className, collection } = em.getMetadata(entity);
+  // Resolvers derive changes (a list with one seat more, search names) from the record they
+  // loaded in this request; taken before the refresh below overwrites it.
+  const readVersion = em.getUnitOfWork().getById<HubRecord>(className, id)?.version;
   const stored = await em.findOne(entity, { _id: id } as never, { refresh: true });
   if (!stored) throw notFound(typename, id);
   assertMayChange(em, typename, id, stored, asRecord(stored, { ...wrap(stored, true).toPOJO(), ...changes }));
+  // A stale version is refused before anything is written, claim included.
+  if (stored.version !== expectedVersion) throw staleVersion(typename, id, expectedVersion, stored.version);
+  // A client that names a version newer than the one this request read (sending its next change
+  // before the previous one is answered) would otherwise have changes derived from the old
+  // version written over the new one.
+  if (readVersion !== undefined && readVersion !== expectedVersion)
+    throw staleVersion(typename, id, readVersion, stored.version);
   const before = wrap(stored, true).toPOJO() as object;
   assertNotStopped(em);
-  const updated = await em.nativeUpdate(
-    entity,
-    { _id: id, version: expectedVersion } as never,
-    {
-      ...changes,
-      version: expectedVersion + 1,
-      updatedAt: new Date(),
-    } as EntityData<T>,
-  );
+  const claim = await claimVersion(em, collection, id, expectedVersion + 1);
+  if (!claim) throw await movedByAnother(em, entity, typename, id, expectedVersion);
+  // Past the lease another writer may take the claim over: writing now could overlap its update.
+  if (!withinLease(claim)) throw claimExpired(typename, id);
+  let updated: number;
+  try {
+    updated = await em.nativeUpdate(
+      entity,
+      // Kept although the claim decides: it is what makes the update conditional on MongoDB, and
+      // it turns a claim taken over from an abandoned writer that did write into a no-op.
+      { _id: id, version: expectedVersion } as never,
+      {
+        ...changes,
+        version: expectedVersion + 1,
+        updatedAt: new Date(),
+      } as EntityData<T>,
+    );
+  } catch (error) {
+    if (refusedByDatabase(error)) await releaseClaim(em, claim);
+    throw error;
+  }
+  if (updated === 0) await releaseClaim(em, claim);
   const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
   if (!current) throw notFound(typename, id);
   if (updated === 0) throw staleVersion(typename, id, expectedVersion, current.version);
@@ -93,6 +127,30 @@ export async function updateVersioned<T extends HubRecord>(
     },
   ]);
   return current;
+}
+
+/**
+ * The CONFLICT of a writer that lost the claim. The winner may not have written yet, so the
+ * version named is at least the one being written: reloading sooner may still show the old one.
+ */
+async function movedByAnother<T extends HubRecord>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  typename: string,
+  id: string,
+  expectedVersion: number,
+): Promise<GraphQLError> {
+  const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
+  if (!current) return notFound(typename, id);
+  return staleVersion(typename, id, expectedVersion, Math.max(current.version, expectedVersion + 1));
+}
+
+function claimExpired(typename: string, id: string): GraphQLError {
+  return conflict(
+    `${typename} "${id}" was not changed: the database took longer than ${CLAIM_LEASE_MS} ms to reserve the change. ` +
+      `Apply your change again in ${CLAIM_ABANDONED_AFTER_MS / 1000} s.`,
+    { typename, key: id, retryAfterMs: CLAIM_ABANDONED_AFTER_MS },
+  );
 }
 
 /** Stored fields given the record's class, so that its `ownerOrganisationIds()` can read them. */
