@@ -650,19 +650,19 @@ export interface SubgraphTimeout {
   variable: string;
 }
 
-/**
- * The timeout for a subgraph's calls: its `SUBGRAPH_TIMEOUT_MS_<NAME>` override, else
- * `SUBGRAPH_TIMEOUT_MS`. Override keys are compared in env form, like `subgraphUrlFor`'s.
- */
+/** The timeout for a subgraph's calls: its `SUBGRAPH_TIMEOUT_MS_<NAME>`, else `SUBGRAPH_TIMEOUT_MS`. */
 export function subgraphTimeoutFor(
   config: Pick<GatewayConfig, 'subgraphTimeoutMs' | 'subgraphTimeoutsMs'>,
   subgraph: string,
 ): SubgraphTimeout {
-  const key = subgraphEnvKey(subgraph);
-  const override = Object.entries(config.subgraphTimeoutsMs).find(([name]) => subgraphEnvKey(name) === key);
-  return override
-    ? { timeoutMs: override[1], variable: `${SUBGRAPH_TIMEOUT_PREFIX}${key}` }
-    : { timeoutMs: config.subgraphTimeoutMs, variable: 'SUBGRAPH_TIMEOUT_MS' };
+  const { value, variable } = perSubgraphValue(
+    config.subgraphTimeoutsMs,
+    subgraph,
+    SUBGRAPH_TIMEOUT_PREFIX,
+    config.subgraphTimeoutMs,
+    'SUBGRAPH_TIMEOUT_MS',
+  );
+  return { timeoutMs: value, variable };
 }
 
 /** The largest answer accepted from a subgraph, and the variable that says so (for messages). */
@@ -673,20 +673,39 @@ export interface SubgraphMaxResponse {
 }
 
 /**
- * The largest answer accepted from a subgraph: its `SUBGRAPH_MAX_RESPONSE_BYTES_<NAME>` override,
- * else `SUBGRAPH_MAX_RESPONSE_BYTES`. Override keys are compared in env form, like `subgraphUrlFor`'s.
+ * The largest answer accepted from a subgraph: its `SUBGRAPH_MAX_RESPONSE_BYTES_<NAME>`, else
+ * `SUBGRAPH_MAX_RESPONSE_BYTES`.
  */
 export function subgraphMaxResponseBytesFor(
   config: Pick<GatewayConfig, 'subgraphMaxResponseBytes' | 'subgraphMaxResponseBytesByName'>,
   subgraph: string,
 ): SubgraphMaxResponse {
-  const key = subgraphEnvKey(subgraph);
-  const override = Object.entries(config.subgraphMaxResponseBytesByName).find(
-    ([name]) => subgraphEnvKey(name) === key,
+  const { value, variable } = perSubgraphValue(
+    config.subgraphMaxResponseBytesByName,
+    subgraph,
+    SUBGRAPH_MAX_RESPONSE_PREFIX,
+    config.subgraphMaxResponseBytes,
+    'SUBGRAPH_MAX_RESPONSE_BYTES',
   );
+  return { maxBytes: value, variable };
+}
+
+/**
+ * A subgraph's own `<prefix><NAME>` value if it has one, else the shared one, with the variable
+ * that set it (for messages). Names are compared in env form, like `subgraphUrlFor`'s.
+ */
+function perSubgraphValue<T>(
+  overrides: Record<string, T>,
+  subgraph: string,
+  prefix: string,
+  shared: T,
+  sharedVariable: string,
+): { value: T; variable: string } {
+  const key = subgraphEnvKey(subgraph);
+  const override = Object.entries(overrides).find(([name]) => subgraphEnvKey(name) === key);
   return override
-    ? { maxBytes: override[1], variable: `${SUBGRAPH_MAX_RESPONSE_PREFIX}${key}` }
-    : { maxBytes: config.subgraphMaxResponseBytes, variable: 'SUBGRAPH_MAX_RESPONSE_BYTES' };
+    ? { value: override[1], variable: `${prefix}${key}` }
+    : { value: shared, variable: sharedVariable };
 }
 
 function isHttpUrl(value: string): boolean {
