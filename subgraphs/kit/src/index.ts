@@ -36,6 +36,15 @@ export {
 } from './version-claims';
 export { HubRecord, HubRecordSchema } from './record';
 export {
+  withUniqueSeats,
+  UNIQUE_SEATS_COLLECTION,
+  SEAT_RETIREMENTS_COLLECTION,
+  SEAT_LEASE_MS,
+  SEAT_ABANDONED_AFTER_MS,
+  type UniqueKey,
+  type SeatedWrite,
+} from './unique-seats';
+export {
   findPage,
   encodeCursor,
   decodeCursor,

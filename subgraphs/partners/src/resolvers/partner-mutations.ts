@@ -3,12 +3,13 @@ import {
   conflict,
   flushNew,
   formatIsoDate,
-  notFound,
+  loadForUpdate,
   optionalText,
   requiredText,
   updateVersioned,
+  withUniqueSeats,
+  type UniqueKey,
 } from '@clusterpolisee/kit';
-import type { EntityManager } from '@mikro-orm/mongodb';
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { ProjectPartner, projectPartnerId, type PartnerRole } from '../entities';
 import { dateInProject, FUNDING_BY_STATUS, PARTNER_NUMBER } from '../rules';
@@ -28,12 +29,8 @@ interface Partnership {
   leftOn?: Date | null;
 }
 
-/**
- * The rules that involve other partners of the project. Checked before writing; two requests
- * racing for the same number could both pass, as MongoDB without transactions cannot hold a
- * unique constraint over an optional field without partial indexes, which FerretDB lacks.
- */
-async function checkPartnership(em: EntityManager, p: Partnership): Promise<void> {
+/** The rules on one partnership's own fields. */
+function checkPartnership(p: Partnership): void {
   if (p.role === 'LEAD' && p.partnerNumber !== 'LP') {
     throw badUserInput('input.partnerNumber', 'the lead partner\'s number is "LP"');
   }
@@ -43,25 +40,58 @@ async function checkPartnership(em: EntityManager, p: Partnership): Promise<void
   if (p.leftOn && p.leftOn < p.joinedOn) {
     throw badUserInput('input.leftOn', `must not be before joinedOn (${formatIsoDate(p.joinedOn)})`);
   }
-  const others = { projectId: p.projectId, archived: false, _id: { $ne: p.id } };
+}
+
+type Held = Pick<Partnership, 'projectId' | 'role' | 'partnerNumber'>;
+
+const leadKey = (projectId: string) => `ProjectPartner:${projectId}:LEAD`;
+const numberKey = (projectId: string, partnerNumber: string) =>
+  `ProjectPartner:${projectId}:number:${partnerNumber}`;
+
+/** The organisation of a partnership, from its id `<projectId>--<organisationId>`. */
+const organisationOf = (projectId: string, partnershipId: string) =>
+  partnershipId.slice(projectPartnerId(projectId, '').length);
+
+/**
+ * What one live partnership of a project may hold: the lead role, and its number. Held through
+ * kit seats, so that simultaneous requests cannot give a project two leads or two partners one
+ * number (no partial unique index can say it on every engine). The lead comes first, so that
+ * rivals for the lead are told about the role rather than about "LP".
+ */
+function uniqueKeys(p: Held): UniqueKey[] {
+  const keys: UniqueKey[] = [];
   if (p.role === 'LEAD') {
-    const lead = await em.findOne(ProjectPartner, { ...others, role: 'LEAD' });
-    if (lead) {
-      throw badUserInput(
-        'input.role',
-        `project "${p.projectId}" already has a lead partner (${lead.organisationId}); a project has one`,
-      );
-    }
+    keys.push({
+      key: leadKey(p.projectId),
+      heldBy: { projectId: p.projectId, role: 'LEAD' },
+      taken: (holder) =>
+        badUserInput(
+          'input.role',
+          `project "${p.projectId}" already has a lead partner (${organisationOf(p.projectId, holder)}); a project has one`,
+        ),
+    });
   }
   if (p.partnerNumber) {
-    const holder = await em.findOne(ProjectPartner, { ...others, partnerNumber: p.partnerNumber });
-    if (holder) {
-      throw badUserInput(
-        'input.partnerNumber',
-        `"${p.partnerNumber}" is already the number of ${holder.organisationId} in project "${p.projectId}"`,
-      );
-    }
+    const number = p.partnerNumber;
+    keys.push({
+      key: numberKey(p.projectId, number),
+      heldBy: { projectId: p.projectId, partnerNumber: number },
+      taken: (holder) =>
+        badUserInput(
+          'input.partnerNumber',
+          `"${number}" is already the number of ${organisationOf(p.projectId, holder)} in project "${p.projectId}"`,
+        ),
+    });
   }
+  return keys;
+}
+
+/** Keys a stored partnership holds and would not once changed to `after` (null: archived). */
+function released(before: Held, after: Held | null): string[] {
+  const kept = new Set((after ? uniqueKeys(after) : []).map((k) => k.key));
+  return uniqueKeys(before)
+    .map((k) => k.key)
+    .filter((key) => !kept.has(key));
 }
 
 const partnerNumber = (value: string) =>
@@ -91,26 +121,34 @@ export const partnerMutations: MutationResolvers = {
       leftOn: input.leftOn == null ? undefined : dateInProject('input.leftOn', input.leftOn, projectId),
     };
     const source = requiredText('input.source', input.source);
-    await checkPartnership(em, partnership);
+    checkPartnership(partnership);
     const duplicate = () =>
       conflict(`${organisationId} is already a partner of project "${projectId}" (id "${id}")`, { id });
-    if (await loaders.projectPartner.load(id)) throw duplicate();
     const { id: _id, ...fields } = partnership;
-    const created = em.create(ProjectPartner, {
-      _id: id,
-      ...fields,
-      organisationId,
-      countryCode: organisation.countryCode,
-      fundingSource: input.fundingSource ?? FUNDING_BY_STATUS[country.programmeStatus],
-      source,
+    return withUniqueSeats(em, {
+      entity: ProjectPartner,
+      typename: 'ProjectPartner',
+      holder: id,
+      hold: uniqueKeys(partnership),
+      write: async () => {
+        if (await loaders.projectPartner.load(id)) throw duplicate();
+        const created = em.create(ProjectPartner, {
+          _id: id,
+          ...fields,
+          organisationId,
+          countryCode: organisation.countryCode,
+          fundingSource: input.fundingSource ?? FUNDING_BY_STATUS[country.programmeStatus],
+          source,
+        });
+        await flushNew(em, duplicate);
+        return created;
+      },
     });
-    await flushNew(em, duplicate);
-    return created;
   },
 
-  updateProjectPartner: async (_root, { id, version, input }, { em, loaders }) => {
-    const stored = await loaders.projectPartner.load(id);
-    if (!stored) throw notFound('ProjectPartner', id);
+  updateProjectPartner: async (_root, { id, version, input }, { em }) => {
+    // Fresh and at the client's version, so that the keys it lets go of are those it holds.
+    const stored = await loadForUpdate(em, ProjectPartner, 'ProjectPartner', id, version);
     const changes = definedOnly({
       role: requiredChange('input.role', input.role),
       partnerNumber: optionalChange(input.partnerNumber, partnerNumber),
@@ -121,17 +159,35 @@ export const partnerMutations: MutationResolvers = {
       leftOn: optionalChange(input.leftOn, (v) => dateInProject('input.leftOn', v, stored.projectId)),
       source: requiredChange('input.source', input.source, (v) => requiredText('input.source', v)),
     });
-    await checkPartnership(em, {
+    const after = {
       id,
       projectId: stored.projectId,
       role: changes.role ?? stored.role,
       partnerNumber: changes.partnerNumber !== undefined ? changes.partnerNumber : stored.partnerNumber,
       joinedOn: changes.joinedOn ?? stored.joinedOn,
       leftOn: changes.leftOn !== undefined ? changes.leftOn : stored.leftOn,
+    };
+    checkPartnership(after);
+    // An archived partnership holds nothing, so it takes no seats: its number is history.
+    return withUniqueSeats(em, {
+      entity: ProjectPartner,
+      typename: 'ProjectPartner',
+      holder: id,
+      hold: stored.archived ? [] : uniqueKeys(after),
+      release: stored.archived ? [] : released(stored, after),
+      write: () => updateVersioned(em, ProjectPartner, 'ProjectPartner', id, version, changes),
     });
-    return updateVersioned(em, ProjectPartner, 'ProjectPartner', id, version, changes);
   },
 
-  archiveProjectPartner: (_root, { id, version }, { em }) =>
-    updateVersioned(em, ProjectPartner, 'ProjectPartner', id, version, { archived: true }),
+  archiveProjectPartner: async (_root, { id, version }, { em }) => {
+    const stored = await loadForUpdate(em, ProjectPartner, 'ProjectPartner', id, version);
+    return withUniqueSeats(em, {
+      entity: ProjectPartner,
+      typename: 'ProjectPartner',
+      holder: id,
+      hold: [],
+      release: stored.archived ? [] : released(stored, null),
+      write: () => updateVersioned(em, ProjectPartner, 'ProjectPartner', id, version, { archived: true }),
+    });
+  },
 };
