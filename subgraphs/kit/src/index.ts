@@ -35,6 +35,7 @@ export {
   versionClaimId,
 } from './version-claims';
 export { HubRecord, HubRecordSchema } from './record';
+export { isDuplicateKey, refusedByDatabase } from './database-answers';
 export {
   withUniqueSeats,
   UNIQUE_SEATS_COLLECTION,

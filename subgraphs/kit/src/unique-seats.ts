@@ -4,7 +4,8 @@ import type { EntityManager, EntityName } from '@mikro-orm/mongodb';
 import { GraphQLError } from 'graphql';
 import { conflict } from './errors';
 import { requestScopeOf } from './request-scope';
-import { CLAIM_ABANDONED_AFTER_MS, CLAIM_LEASE_MS, refusedByDatabase } from './version-claims';
+import { isDuplicateKey, refusedByDatabase } from './database-answers';
+import { CLAIM_ABANDONED_AFTER_MS, CLAIM_LEASE_MS } from './version-claims';
 
 /*
  * Why seats exist: some rules say that at most one live record holds a value derived from its
@@ -54,8 +55,6 @@ export const SEAT_ABANDONED_AFTER_MS = CLAIM_LEASE_MS + CLAIM_ABANDONED_AFTER_MS
  * by hand, not a workload; refusing beats looping.
  */
 const MAX_ROUNDS = 20;
-
-const DUPLICATE_KEY = 11000;
 
 interface SeatDocument {
   /** The key. */
@@ -284,9 +283,4 @@ function withinLease(at: Date, now = Date.now()): boolean {
 /** A seat without a readable time was not written by the kit; it must not block a key forever. */
 function isAbandoned(at: unknown, now = Date.now()): boolean {
   return !(at instanceof Date) || now - at.getTime() > SEAT_ABANDONED_AFTER_MS;
-}
-
-/** Also private in version-claims.ts, which another change owns; worth sharing when it lands. */
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }

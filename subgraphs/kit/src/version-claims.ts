@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/mongodb';
 import { requestScopeOf } from './request-scope';
+import { isDuplicateKey } from './database-answers';
 
 /*
  * Why claims exist: FerretDB 1.24 applies a filtered update as a read, then a write, so ten
@@ -40,8 +41,6 @@ export const CLAIM_ABANDONED_AFTER_MS = 30_000;
  * were damaged by hand, not a workload; refusing beats looping.
  */
 const MAX_ATTEMPTS = 20;
-
-const DUPLICATE_KEY = 11000;
 
 interface VersionClaimDocument {
   _id: string;
@@ -115,24 +114,4 @@ export async function releaseClaim(em: EntityManager, claim: VersionClaim): Prom
 /** A claim without a readable time was not written by the kit; it must not block a record forever. */
 function isAbandoned(at: unknown, now = Date.now()): boolean {
   return !(at instanceof Date) || now - at.getTime() > CLAIM_ABANDONED_AFTER_MS;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
-}
-
-/**
- * Whether the database answered a write with a refusal, so that it certainly changed nothing and
- * will not later. A network error or a timeout leaves the outcome unknown, and a write concern
- * error comes after the write was applied: in those cases the claim must stay until abandoned.
- */
-export function refusedByDatabase(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, errorResponse } = error as { code?: unknown; errorResponse?: unknown };
-  return (
-    typeof code === 'number' &&
-    typeof errorResponse === 'object' &&
-    errorResponse !== null &&
-    !('writeConcernError' in errorResponse)
-  );
 }

@@ -11,13 +11,13 @@ import type { GraphQLError } from 'graphql';
 import { recordChanges, type RecordedChange } from './audit/trail';
 import { assertMayChange } from './auth/ownership';
 import { assertNotStopped } from './deadline';
+import { refusedByDatabase } from './database-answers';
 import { conflict, notFound } from './errors';
 import type { HubRecord } from './record';
 import {
   CLAIM_ABANDONED_AFTER_MS,
   CLAIM_LEASE_MS,
   claimVersion,
-  refusedByDatabase,
   releaseClaim,
   withinLease,
 } from './version-claims';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/mongodb';
 import type { Collection } from 'mongodb';
-import { conflict } from '@clusterpolisee/kit';
+import { conflict, isDuplicateKey } from '@clusterpolisee/kit';
 import { LedgerEntry } from './entities/ledger-entry';
 
 /**
@@ -41,9 +41,6 @@ type Entry<F extends Figures> = Omit<LedgerEntry, 'figures'> & { figures: F };
 const entries = (em: EntityManager) =>
   em.getConnection().getCollection(LedgerEntry) as unknown as Collection<LedgerEntry>;
 
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (error: unknown) => (error as { code?: unknown }).code === DUPLICATE_KEY;
-
 function entry<F extends Figures>(account: string, seq: number, figures: F, cause: string): Entry<F> {
   return { _id: `${account}#${seq}`, account, seq, figures, cause, at: new Date() };
 }
@@ -61,7 +58,7 @@ export async function lastEntry<F extends Figures>(
     try {
       await entries(em).insertOne(entry(account.id, 0, opening, 'opening'));
     } catch (error) {
-      if (!isDuplicate(error)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 }
@@ -91,7 +88,7 @@ export async function enter<F extends Figures>(
       await entries(em).insertOne(entry(account.id, (last.seq ?? 0) + 1, figures, cause));
       return;
     } catch (error) {
-      if (!isDuplicate(error)) throw error;
+      if (!isDuplicateKey(error)) throw error;
       // Spreads the losers of a crowd out, so that they do not all meet again on the next entry.
       await sleep(Math.random() * Math.min(attempt + 1, 20));
     }
@@ -108,7 +105,7 @@ export async function firstTime(em: EntityManager, key: string): Promise<boolean
     await entries(em).insertOne({ _id: `once#${key}`, at: new Date() } as LedgerEntry);
     return true;
   } catch (error) {
-    if (isDuplicate(error)) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
 }
