@@ -4,6 +4,7 @@ import path from 'node:path';
 import { generateIdentityKeyPem } from '@clusterpolisee/kit/auth';
 import { createTokenIssuer, generateTokenKeyPem } from './auth';
 import {
+  completeGatewayConfig,
   GATEWAY_DEFAULTS,
   GatewayConfigError,
   parseGatewayConfig,
@@ -364,5 +365,43 @@ describe('parseGatewayConfig', () => {
     expect(message).toContain(
       'GATEWAY_INTROSPECTION="false" is not valid: set it to on or off to switch schema introspection (default on).',
     );
+  });
+});
+
+describe('completeGatewayConfig', () => {
+  it('completes a configuration given in code from the defaults, not from the environment', () => {
+    const given = {
+      auth: { jwks: issuer.jwks, issuer: 'i', audience: 'a' },
+      identityKeyPem,
+      rateLimit: { enabled: false },
+      limits: { maxDepth: 4 },
+      port: 0,
+    };
+    // The environment's configuration with the same settings given over it.
+    expect(completeGatewayConfig(given)).toEqual(parseGatewayConfig({}, given));
+    expect(completeGatewayConfig({ ...given, port: undefined }).port).toBe(4000);
+  });
+
+  it('takes a whole configuration as it is', () => {
+    const config = parseGatewayConfig({
+      ...required,
+      GATEWAY_MAX_DEPTH: '7',
+      GATEWAY_CORS_ORIGINS: 'http://a:1',
+    });
+    expect(completeGatewayConfig(config)).toEqual(config);
+  });
+
+  it('lists every setting without a default that is not given', () => {
+    let message = '';
+    try {
+      completeGatewayConfig({ port: 0 });
+    } catch (error) {
+      expect(error).toBeInstanceOf(GatewayConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Invalid gateway configuration:/);
+    expect(message).toContain('auth is not given');
+    expect(message).toContain('identityKeyPem is not given');
+    expect(message).toContain('rateLimit.mongoUri is not given');
   });
 });

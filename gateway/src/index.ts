@@ -1,7 +1,7 @@
 export { startGateway, IDENTITY_JWKS_PATH, type RunningGateway } from './server';
 export {
   parseGatewayConfig,
-  gatewayConfig,
+  completeGatewayConfig,
   GatewayConfigError,
   GATEWAY_DEFAULTS,
   type GatewayConfig,

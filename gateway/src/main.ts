@@ -1,5 +1,6 @@
-// `node gateway/src/main.ts` (containers, `npm start`): the gateway with the configuration from
-// the environment (see config.ts). `npm run start:gateway` adds development keys first.
+// `node gateway/src/main.ts` (containers, `npm start`): the gateway with the configuration read
+// once from the environment (see config/from-env.ts). `npm run start:gateway` adds development
+// keys first.
 import { runGateway } from './run';
 
 void runGateway();

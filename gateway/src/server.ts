@@ -11,7 +11,7 @@ import { MongoClient } from 'mongodb';
 import { keepApolloTelemetryOff } from './apollo-telemetry';
 import { createTokenVerifier } from './auth/tokens';
 import {
-  parseGatewayConfig,
+  completeGatewayConfig,
   subgraphEnvKey,
   subgraphMaxResponseBytesFor,
   subgraphTimeoutFor,
@@ -47,13 +47,17 @@ export interface RunningGateway {
 }
 
 /**
- * Starts the gateway. `options` replace single settings of the environment's configuration (see
- * config.ts for every setting and its default); a setting given here is not required of the
- * environment. Tests pass `port: 0`, `identityKeyPem` and `auth`. Rejects, having released what it
- * opened, when the configuration is invalid, the supergraph cannot be loaded or the port is taken.
+ * Starts the gateway on `options` alone: a whole configuration (`parseGatewayConfig(process.env)`
+ * in main.ts) or a part of one completed from the defaults (see config/ for every setting). It
+ * reads no environment variable and no key file: what it needs is in `options`, so gateways with
+ * different configurations run side by side in one process. The files it does read are what it
+ * serves, not settings: the supergraph (watched for new versions) and, when on, the trusted
+ * documents; and an `auth.jwks` given as a file path rather than a key set. Rejects, having
+ * released what it opened, when the configuration is incomplete, the supergraph cannot be loaded
+ * or the port is taken.
  */
-export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
-  const config: GatewayConfig = parseGatewayConfig(process.env, options);
+export async function startGateway(options: GatewayConfig | GatewayOptions): Promise<RunningGateway> {
+  const config: GatewayConfig = completeGatewayConfig(options);
   const identityKey = await identitySigningKey(config.identityKeyPem).catch((error: unknown) => {
     throw new Error(
       `The gateway's identity key is unusable (${(error as Error).message}): set GATEWAY_IDENTITY_KEY_FILE ` +

@@ -16,10 +16,13 @@ export function spawnService(service: LocalService, index: number, env: NodeJS.P
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const colour = COLOURS[index % COLOURS.length];
-  const prefix = process.stdout.isTTY ? `\x1b[${colour}m[${service.name}]\x1b[0m` : `[${service.name}]`;
+  const label = `[${service.name}]`;
+  const prefix = process.stdout.isTTY ? `\x1b[${colour}m${label}\x1b[0m` : label;
+  // Services name themselves in their own lines (the kit's runner does); the label is then not repeated.
+  const prefixed = (line: string) =>
+    `${prefix} ${line.startsWith(`${label} `) ? line.slice(label.length + 1) : line}`;
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream)
-      readline.createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
+    if (stream) readline.createInterface({ input: stream }).on('line', (line) => console.log(prefixed(line)));
   }
   return { service, child };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createSubgraph, loadTypeDefs } from '@clusterpolisee/kit';
+import { createSubgraph, loadTypeDefs, runService } from '@clusterpolisee/kit';
 import { entities, type ContentStatus } from './entities';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
@@ -7,7 +7,6 @@ import { maySee } from './visibility';
 
 export const communications = createSubgraph({
   name: 'communications',
-  defaultPort: 4004,
   typeDefs: loadTypeDefs(join(__dirname, '../schema.graphql')),
   resolvers,
   entities,
@@ -21,4 +20,4 @@ function isContent(record: unknown): record is { status: ContentStatus } {
   return typeof record === 'object' && record !== null && 'status' in record;
 }
 
-if (require.main === module) void communications.run();
+if (require.main === module) void runService(communications.name, () => communications.startFromEnv());

@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { readEnv, type Env } from './env';
+
+export { ConfigError } from './env';
 
 /**
  * A subgraph's settings, read from the environment once at start. Every problem is reported
@@ -34,78 +37,62 @@ export interface SubgraphConfig {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 11_000;
 const MAX_REQUEST_TIMEOUT_MS = 600_000;
 
-export class ConfigError extends Error {
-  constructor(public readonly problems: string[]) {
-    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
 export function parseSubgraphConfig(
   name: string,
   defaultPort: number,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = process.env,
 ): SubgraphConfig {
-  const problems: string[] = [];
-  const port = parsePort(env.PORT, defaultPort, 'PORT', problems);
-  const mongoUri = env.MONGODB_URI ?? '';
+  const reader = readEnv(env);
+  const port = reader.integer('PORT', {
+    fallback: defaultPort,
+    min: 0,
+    max: 65_535,
+    what: 'a port number from 0 to 65535',
+  });
+  const mongoUri = reader.text('MONGODB_URI') ?? '';
   if (!/^mongodb(\+srv)?:\/\//.test(mongoUri)) {
-    problems.push(
+    reader.problem(
       mongoUri
-        ? `MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${mongoUri.slice(0, 20)}...")`
-        : 'MONGODB_URI is not set: set it to your MongoDB server, or start the subgraph with `npm run start:subgraph -- ' +
-            name +
-            '`, which starts the embedded database',
+        ? `MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${mongoUri.slice(0, 20)}...").`
+        : 'MONGODB_URI is not set: set it to your MongoDB server, or start the subgraph with ' +
+            `\`npm run start:subgraph -- ${name}\`, which starts the embedded database.`,
     );
   }
-  const databaseName = env.MONGODB_DATABASE ?? defaultDatabaseName(name);
+  const databaseName = reader.text('MONGODB_DATABASE') ?? defaultDatabaseName(name);
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(databaseName)) {
-    problems.push('MONGODB_DATABASE may hold only letters, digits, "_" and "-" (at most 63)');
+    reader.problem('MONGODB_DATABASE may hold only letters, digits, "_" and "-" (at most 63).');
   }
-  const identityKeys = env.GATEWAY_IDENTITY_JWKS ?? '';
-  if (identityKeys === '') {
-    problems.push(
+  const identityKeys =
+    reader.required(
+      'GATEWAY_IDENTITY_JWKS',
       "GATEWAY_IDENTITY_JWKS is not set: set it to the gateway's public keys (a JWKS file, or the gateway's " +
-        '/.well-known/hub-identity-jwks.json URL), or start the subgraph with `npm run start:subgraph -- ' +
-        name +
-        '`, which uses the development keys',
+        '/.well-known/hub-identity-jwks.json URL), or start the subgraph with ' +
+        `\`npm run start:subgraph -- ${name}\`, which uses the development keys.`,
+    ) ?? '';
+  if (identityKeys !== '' && !/^https?:\/\//.test(identityKeys) && !existsSync(identityKeys)) {
+    reader.problem(
+      `GATEWAY_IDENTITY_JWKS=${JSON.stringify(identityKeys)} names a file that does not exist: set it to the ` +
+        "gateway's JWKS file or its /.well-known/hub-identity-jwks.json URL.",
     );
-  } else if (!/^https?:\/\//.test(identityKeys) && !existsSync(identityKeys)) {
-    problems.push(`GATEWAY_IDENTITY_JWKS names a file that does not exist: ${identityKeys}`);
   }
-  const requestTimeoutMs = parseRequestTimeout(env.SUBGRAPH_REQUEST_TIMEOUT_MS, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host: env.HOST ?? '0.0.0.0', mongoUri, databaseName, identityKeys, requestTimeoutMs };
+  const requestTimeoutMs = reader.integer('SUBGRAPH_REQUEST_TIMEOUT_MS', {
+    fallback: DEFAULT_REQUEST_TIMEOUT_MS,
+    min: 1,
+    max: MAX_REQUEST_TIMEOUT_MS,
+    what: `a whole number of milliseconds from 1 to ${MAX_REQUEST_TIMEOUT_MS}`,
+  });
+  reader.check(`Invalid ${name} configuration`);
+  return {
+    port,
+    host: reader.text('HOST') ?? '0.0.0.0',
+    mongoUri,
+    databaseName,
+    identityKeys,
+    requestTimeoutMs,
+  };
 }
 
 /** Each subgraph owns one database, so that no subgraph can read another's collections. */
 export function defaultDatabaseName(subgraph: string): string {
   return `clusterpolisee_${subgraph}`;
-}
-
-function parseRequestTimeout(raw: string | undefined, problems: string[]): number {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_REQUEST_TIMEOUT_MS;
-  const ms = Number(raw.trim());
-  if (!Number.isInteger(ms) || ms < 1 || ms > MAX_REQUEST_TIMEOUT_MS) {
-    problems.push(
-      `SUBGRAPH_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_REQUEST_TIMEOUT_MS} (got "${raw}")`,
-    );
-    return DEFAULT_REQUEST_TIMEOUT_MS;
-  }
-  return ms;
-}
-
-export function parsePort(
-  raw: string | undefined,
-  fallback: number,
-  variable: string,
-  problems: string[],
-): number {
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    problems.push(`${variable} must be a port number from 0 to 65535 (got "${raw}")`);
-    return fallback;
-  }
-  return port;
 }

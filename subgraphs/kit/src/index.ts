@@ -15,7 +15,8 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type SubgraphConfig,
 } from './config';
-export { loadTypeDefs } from './type-defs';
+export { runService, type StartedService, type RunServiceOptions } from './service-runner';
+export { loadTypeDefs, kitTypeDefFiles, withKitTypeDefs, KIT_TYPE_DEFS, type KitTypeDefs } from './type-defs';
 export {
   requiredText,
   optionalText,
@@ -26,8 +27,24 @@ export {
   type TextRule,
 } from './validation';
 export { slugId } from './ids';
+export {
+  CLUSTERPOLISEE_ID,
+  CLUSTERPOLISEE_PERIOD,
+  PROJECT_PERIODS,
+  dateInProjectPeriod,
+  outsidePeriodMessage,
+  WORKING_GROUP_CODE,
+  workingGroupCode,
+  optionalWorkingGroupCode,
+  ORGANISATION_ID_MAX,
+  organisationIdReference,
+  type ProjectPeriod,
+} from './domain';
 export { countryCode, ISO_COUNTRY_CODES } from './countries';
 export { flushNew, updateVersioned, loadForUpdate, staleVersion, insertMissing } from './writes';
+export { updateInput, changedOnly, CANNOT_CLEAR } from './update-input';
+export { setArchived, archiveMutation, archivedFilter } from './archiving';
+export { listSort, type ListOrder, type SortDirection } from './sorting';
 export {
   VERSION_CLAIMS_COLLECTION,
   CLAIM_LEASE_MS,

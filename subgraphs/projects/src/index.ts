@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createSubgraph, loadTypeDefs } from '@clusterpolisee/kit';
+import { createSubgraph, loadTypeDefs, runService } from '@clusterpolisee/kit';
 import { entities } from './entities';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
@@ -7,7 +7,6 @@ import { projectsSettings } from './settings';
 
 export const projects = createSubgraph({
   name: 'projects',
-  defaultPort: 4003,
   typeDefs: loadTypeDefs(join(__dirname, '../schema.graphql')),
   resolvers,
   entities,
@@ -15,7 +14,9 @@ export const projects = createSubgraph({
 });
 
 if (require.main === module) {
-  // Fails at start, with what to set, rather than on the first absorption query.
-  projectsSettings();
-  void projects.run();
+  void runService(projects.name, () => {
+    // Fails at start, with what to set, rather than on the first absorption query.
+    projectsSettings();
+    return projects.startFromEnv();
+  });
 }

@@ -14,7 +14,7 @@ test.each(['0', '-3', '2.5', 'three', '1001', '1e2'])(
   (value) => {
     expect(() => parseProjectsSettings({ ABSORPTION_MIN_CLAIMS: value })).toThrow(ConfigError);
     expect(() => parseProjectsSettings({ ABSORPTION_MIN_CLAIMS: value })).toThrow(
-      /ABSORPTION_MIN_CLAIMS must be a whole number of claims from 1 to 1000/,
+      `ABSORPTION_MIN_CLAIMS=${JSON.stringify(value)} is not valid: set it to a whole number of claims from 1 to 1000 (default 3).`,
     );
   },
 );

@@ -1,4 +1,4 @@
-import { ConfigError } from '@clusterpolisee/kit';
+import { readEnv, type Env } from '@clusterpolisee/kit/env';
 
 /** What the projects subgraph reads from the environment beyond the kit's settings. */
 export interface ProjectsSettings {
@@ -14,19 +14,15 @@ export interface ProjectsSettings {
 export const DEFAULT_ABSORPTION_MIN_CLAIMS = 3;
 const MAX_ABSORPTION_MIN_CLAIMS = 1000;
 
-export function parseProjectsSettings(env: NodeJS.ProcessEnv = process.env): ProjectsSettings {
-  const problems: string[] = [];
-  const raw = env.ABSORPTION_MIN_CLAIMS?.trim();
-  let absorptionMinClaims = DEFAULT_ABSORPTION_MIN_CLAIMS;
-  if (raw !== undefined && raw !== '') {
-    absorptionMinClaims = Number(raw);
-    if (!/^\d+$/.test(raw) || absorptionMinClaims < 1 || absorptionMinClaims > MAX_ABSORPTION_MIN_CLAIMS) {
-      problems.push(
-        `ABSORPTION_MIN_CLAIMS must be a whole number of claims from 1 to ${MAX_ABSORPTION_MIN_CLAIMS} (got "${env.ABSORPTION_MIN_CLAIMS}"); leave it unset for ${DEFAULT_ABSORPTION_MIN_CLAIMS}`,
-      );
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
+export function parseProjectsSettings(env: Env = process.env): ProjectsSettings {
+  const reader = readEnv(env);
+  const absorptionMinClaims = reader.integer('ABSORPTION_MIN_CLAIMS', {
+    fallback: DEFAULT_ABSORPTION_MIN_CLAIMS,
+    min: 1,
+    max: MAX_ABSORPTION_MIN_CLAIMS,
+    what: `a whole number of claims from 1 to ${MAX_ABSORPTION_MIN_CLAIMS}`,
+  });
+  reader.check('Invalid projects configuration');
   return { absorptionMinClaims };
 }
 

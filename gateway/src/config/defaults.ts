@@ -1,0 +1,45 @@
+// The gateway's defaults and the ranges its settings must stay in, shared by the environment
+// reader and by configurations given in code.
+import path from 'node:path';
+
+export const GATEWAY_DEFAULTS = {
+  port: 4000,
+  supergraphPath: path.resolve(__dirname, '../../../schema/supergraph.graphql'),
+  subgraphTimeoutMs: 10_000,
+  subgraphMaxConnections: 64,
+  subgraphMaxResponseBytes: 16 * 1024 * 1024,
+  documentCacheMiB: 4,
+  queryPlanCacheMiB: 4,
+  ide: true,
+  introspection: true,
+  maxTokenLifetimeSeconds: 86_400,
+  limits: {
+    maxDepth: 10,
+    maxAliases: 15,
+    maxCost: 100_000,
+    defaultListSize: 50,
+    maxTokens: 2_000,
+    maxDirectives: 50,
+  },
+  maxBodyBytes: 1024 * 1024,
+  maxBatchSize: 0,
+  rateLimit: {
+    enabled: true,
+    points: 600,
+    anonymousPoints: 120,
+    windowSeconds: 60,
+    database: 'clusterpolisee_gateway',
+  },
+  trustProxyHops: 0,
+  corsOrigins: [],
+  trustedDocuments: {
+    enabled: false,
+    dir: path.resolve(__dirname, '../../../schema/operations'),
+  },
+} as const;
+
+export const MAX_SUBGRAPH_TIMEOUT_MS = 600_000;
+export const MIN_SUBGRAPH_RESPONSE_BYTES = 1_024;
+export const MAX_SUBGRAPH_RESPONSE_BYTES = 1024 * 1024 * 1024;
+/** 30 days: identity providers issue access tokens for minutes to hours; longer is a refresh token's job. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 2_592_000;

@@ -1,0 +1,163 @@
+// What the gateway runs with, as data: every setting with the variable that sets it in
+// production. `startGateway` takes these; only from-env.ts reads the environment.
+import type { JSONWebKeySet } from 'jose';
+
+export interface GatewayConfig {
+  /** `GATEWAY_PORT`, default 4000. 0 picks a free port (tests). */
+  port: number;
+  /** `SUPERGRAPH_PATH`, default `<repo>/schema/supergraph.graphql`; relative paths are from the working directory. */
+  supergraphPath: string;
+  /** `SUBGRAPH_TIMEOUT_MS`, default 10000: how long one subgraph call (headers and body) may take. */
+  subgraphTimeoutMs: number;
+  /**
+   * `SUBGRAPH_TIMEOUT_MS_<NAME>`: a subgraph's own timeout in milliseconds, replacing
+   * `SUBGRAPH_TIMEOUT_MS` for its calls, keyed like `subgraphUrls` (`SUBGRAPH_TIMEOUT_MS_PARTNERS`).
+   * Use `subgraphTimeoutFor`.
+   */
+  subgraphTimeoutsMs: Record<string, number>;
+  /** `SUBGRAPH_MAX_CONNECTIONS`, default 64: open connections per subgraph origin. */
+  subgraphMaxConnections: number;
+  /**
+   * `SUBGRAPH_MAX_RESPONSE_BYTES`, default 16777216 (16 MiB): the largest response body the gateway
+   * reads from a subgraph. It counts while the body streams in and drops the call at the limit
+   * (SUBGRAPH_RESPONSE_TOO_LARGE), so one runaway answer cannot fill the gateway's memory.
+   */
+  subgraphMaxResponseBytes: number;
+  /**
+   * `SUBGRAPH_MAX_RESPONSE_BYTES_<NAME>`: a subgraph's own maximum, replacing
+   * `SUBGRAPH_MAX_RESPONSE_BYTES` for its calls, keyed like `subgraphUrls`. Use
+   * `subgraphMaxResponseBytesFor`.
+   */
+  subgraphMaxResponseBytesByName: Record<string, number>;
+  /**
+   * `GATEWAY_DOCUMENT_CACHE_MIB`, default 4: parsed and validated operations kept by their text,
+   * by Apollo's estimate of their size (the JSON of the syntax tree, 3 to 6 KB for the README's
+   * operations), so some 700 to 1,300 of them. Apollo's own default is 30 MiB.
+   */
+  documentCacheMiB: number;
+  /**
+   * `GATEWAY_QUERY_PLAN_CACHE_MIB`, default 4: query plans kept by operation, estimated the same
+   * way; Apollo's own default is 30 MiB. Both caches fill only with distinct operations, and the
+   * estimate is far below what the heap holds: after 6,000 distinct cross-subgraph operations the
+   * gateway's heap had grown by 114 MB with 30 MiB each, 60 MB with 8 and 34 MB with 4. Front ends
+   * and the IDE's examples use tens of operations.
+   */
+  queryPlanCacheMiB: number;
+  /**
+   * `SUBGRAPH_URL_<NAME>`: routing URLs that replace the supergraph's, keyed by the `<NAME>` part
+   * (upper case; a subgraph `partner-data` is `SUBGRAPH_URL_PARTNER_DATA`). Use `subgraphUrlFor`.
+   */
+  subgraphUrls: Record<string, string>;
+  /** `GATEWAY_IDE`, `on` (default) or `off`: the analysts' GraphQL IDE for browsers at `/graphql` and `/`. */
+  ide: boolean;
+  /** `GATEWAY_INTROSPECTION`, `on` (default) or `off`: whether the schema may be introspected. */
+  introspection: boolean;
+  /** How callers' tokens are checked: `AUTH_JWKS`, `AUTH_ISSUER`, `AUTH_AUDIENCE`, all required. */
+  auth: TokenAuthConfig;
+  /**
+   * `GATEWAY_MAX_TOKEN_LIFETIME_SECONDS`, default 86400 (24 h): the longest a caller's token may
+   * be valid. Refused: a token whose `exp` is further than this after its `iat`, or (with or
+   * without `iat`) further than this from now, so that a leaked long-lived token is worthless here.
+   */
+  maxTokenLifetimeSeconds: number;
+  /**
+   * The gateway's EC P-256 private key (PKCS #8 PEM) that signs the identity forwarded to
+   * subgraphs: read from the file `GATEWAY_IDENTITY_KEY_FILE`, required.
+   */
+  identityKeyPem: string;
+  /** Limits on the shape of an operation, checked before anything is executed. */
+  limits: OperationLimits;
+  /** `GATEWAY_MAX_BODY_BYTES`, default 1048576 (1 MiB): larger request bodies get 413. */
+  maxBodyBytes: number;
+  /**
+   * `GATEWAY_MAX_BATCH_SIZE`, default 0: batched requests (a JSON array of operations) are refused.
+   * From 1 on, batches of up to that many operations are accepted and larger ones get 400.
+   */
+  maxBatchSize: number;
+  rateLimit: RateLimitConfig;
+  /**
+   * `GATEWAY_TRUST_PROXY_HOPS`, default 0: how many proxies in front of the gateway append to
+   * `X-Forwarded-For`. 0 takes the client address from the connection, which behind a load
+   * balancer is the balancer's: set the number of hops there so anonymous callers are told apart.
+   */
+  trustProxyHops: number;
+  /**
+   * `GATEWAY_CORS_ORIGINS`, comma-separated, default none (same-origin only): origins whose
+   * browser pages may call the gateway, e.g. `https://app.example.org`. A port may be `*`
+   * (`http://localhost:*`), and `*` alone allows every origin.
+   */
+  corsOrigins: string[];
+  trustedDocuments: TrustedDocumentsConfig;
+}
+
+export interface TokenAuthConfig {
+  /**
+   * `AUTH_JWKS`: the token issuer's public keys, as a JWKS file path, an https URL (fetched and
+   * cached, refetched for unknown key ids), or the key set itself (tests).
+   */
+  jwks: string | JSONWebKeySet;
+  /** `AUTH_ISSUER`: the `iss` every token must carry. */
+  issuer: string;
+  /** `AUTH_AUDIENCE`: the `aud` every token must carry (this hub). */
+  audience: string;
+}
+
+/** What the limit rules and the parser allow in one operation; the defaults let every example and ordinary front-end query through. */
+export interface OperationLimits {
+  /** `GATEWAY_MAX_DEPTH`, default 10: nesting of fields (the examples reach 5). */
+  maxDepth: number;
+  /** `GATEWAY_MAX_ALIASES`, default 15. */
+  maxAliases: number;
+  /**
+   * `GATEWAY_MAX_COST`, default 100000: the hub's estimate (limits/query-cost.ts) of the objects
+   * the subgraphs may have to produce: each object field counts 1 for every item of every list
+   * around it, a list counting its `first` (a variable as 100, left out as the page default) or the
+   * `@listSize(assumedSize)` its SDL declares. The IDE and README examples cost 24 to 4741, the
+   * bench's W1 1951, a 100-item page of organisations with budgets, claims, working groups and
+   * events 22701, every partner of every country with its cross-subgraph fields 79020; the
+   * cyclic `workingGroups { members { workingGroups ... } }` of depth 8 costs over 10^9.
+   */
+  maxCost: number;
+  /**
+   * `GATEWAY_DEFAULT_LIST_SIZE`, default 50: the size the cost estimate assumes for a list field
+   * whose SDL declares no `@listSize`, so that an undeclared list of a partner's subgraph is never free.
+   */
+  defaultListSize: number;
+  /** `GATEWAY_MAX_TOKENS`, default 2000: lexical tokens in the document (the examples have under 70). */
+  maxTokens: number;
+  /** `GATEWAY_MAX_DIRECTIVES`, default 50. */
+  maxDirectives: number;
+}
+
+export interface RateLimitConfig {
+  /** `GATEWAY_RATE_LIMIT`, `on` (default) or `off`. */
+  enabled: boolean;
+  /** `GATEWAY_RATE_LIMIT_POINTS`, default 600: operations per window for each token subject. */
+  points: number;
+  /** `GATEWAY_RATE_LIMIT_ANONYMOUS_POINTS`, default 120: operations per window for each anonymous client address. */
+  anonymousPoints: number;
+  /** `GATEWAY_RATE_LIMIT_WINDOW_SECONDS`, default 60. */
+  windowSeconds: number;
+  /** `MONGODB_URI`: where the counters live, shared by all gateway replicas. Required while enabled. */
+  mongoUri: string;
+  /** `GATEWAY_RATE_LIMIT_DATABASE`, default `clusterpolisee_gateway`. */
+  database: string;
+}
+
+export interface TrustedDocumentsConfig {
+  /** `GATEWAY_TRUSTED_DOCUMENTS`, `on` or `off` (default): accept only the listed operations (analysts and admins excepted). */
+  enabled: boolean;
+  /** `GATEWAY_TRUSTED_DOCUMENTS_DIR`, default `<repo>/schema/operations`: the `.graphql` files listed. */
+  dir: string;
+}
+
+/**
+ * A configuration in part: what `startGateway` accepts (completed from GATEWAY_DEFAULTS, never from
+ * the environment) and what `parseGatewayConfig` takes over the environment's. The nested groups
+ * may be given in part.
+ */
+export type GatewayOptions = Partial<Omit<GatewayConfig, 'limits' | 'rateLimit' | 'trustedDocuments'>> & {
+  limits?: Partial<OperationLimits>;
+  rateLimit?: Partial<RateLimitConfig>;
+  trustedDocuments?: Partial<TrustedDocumentsConfig>;
+};
