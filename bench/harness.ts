@@ -19,7 +19,7 @@ import {
 } from '@clusterpolisee/kit/auth';
 import { devGatewayEnv, devSubgraphEnv, ensureDevKeys } from '@clusterpolisee/infra/local/dev-keys';
 import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/ferretdb';
-import { SEEDERS } from '@clusterpolisee/infra/seed';
+import { loadLocalSubgraphs } from '@clusterpolisee/infra/seed';
 import {
   spawnService,
   stopService,
@@ -367,15 +367,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     // Seed into databases of the bench's own (dropped afterwards), so that a MONGODB_URI server's
     // data is never touched.
     const seedStart = Date.now();
-    const subgraphs = localSubgraphs();
+    // The routing URLs' own ports (no HUB_BASE_PORT...): the supergraph rewrite below looks for them.
+    const subgraphs = localSubgraphs({ env: {} });
     const dbNames: Record<string, string> = {};
-    for (const { subgraph, seed } of SEEDERS) {
+    for (const { subgraph, seed } of await loadLocalSubgraphs()) {
       const databaseName = `bench_${defaultDatabaseName(subgraph.name)}_${runId}`;
       dbNames[subgraph.name] = databaseName;
       databases.push(databaseName);
       const orm = await openDatabase({ mongoUri: database.uri, databaseName, entities: subgraph.entities });
       try {
-        await seed(orm.em.fork(), { scale: options.scale });
+        await seed?.(orm.em.fork(), { scale: options.scale });
       } finally {
         await orm.close(true);
       }

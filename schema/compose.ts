@@ -12,12 +12,13 @@ import {
   supergraphFileContent,
   type CompositionProblem,
 } from './composition';
+import { SUPERGRAPH_YAML } from './subgraphs';
 
 function main(): number {
   const { values } = parseArgs({
     options: {
       check: { type: 'boolean', default: false },
-      config: { type: 'string', default: path.join(__dirname, 'supergraph.yaml') },
+      config: { type: 'string', default: SUPERGRAPH_YAML },
       out: { type: 'string', default: path.join(__dirname, 'supergraph.graphql') },
     },
   });

@@ -3,23 +3,11 @@
 // their own small supergraphs. Everything here is synchronous and has no side effects besides
 // reading files.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, Kind, Source, getLocation, parse, type ASTNode, type DocumentNode } from 'graphql';
-import { parse as parseYaml } from 'yaml';
+import { displayPath, parseSubgraphList, type SubgraphEntry } from './subgraphs';
 
-/** One subgraph as listed in supergraph.yaml, its SDL path resolved against the yaml's folder. */
-export interface SubgraphEntry {
-  name: string;
-  routingUrl: string;
-  /** Absolute path of the subgraph's SDL file. */
-  schemaFile: string;
-  /**
-   * Absolute paths of shared SDL files the subgraph serves besides its own (the kit's audit trail
-   * types), from `schema.include`. Rover knows no such key: give it the files concatenated.
-   */
-  includeFiles?: string[];
-}
+export type { SubgraphEntry } from './subgraphs';
 
 /** One problem, located as precisely as the composer allows. */
 export interface CompositionProblem {
@@ -58,65 +46,20 @@ export function supergraphFileContent(supergraphSdl: string): string {
   return SUPERGRAPH_HEADER + '\n' + supergraphSdl.trimEnd() + '\n';
 }
 
-/**
- * Reads supergraph.yaml (rover layout: `subgraphs: { <name>: { routing_url, schema: { file } } }`)
- * and returns the subgraph entries, or the problems that make the file unusable.
- */
+/** The subgraph entries of supergraph.yaml (see subgraphs.ts), or its problems as composition problems. */
 export function readSupergraphConfig(
   yamlPath: string,
 ): { subgraphs: SubgraphEntry[] } | { errors: CompositionProblem[] } {
-  const where = displayPath(yamlPath);
-  const problem = (message: string): CompositionProblem => ({
-    message: `${where}: ${message}`,
-    code: 'CONFIG',
-    locations: [],
-  });
-  let doc: unknown;
-  try {
-    doc = parseYaml(readFileSync(yamlPath, 'utf8'));
-  } catch (error) {
-    return { errors: [problem(error instanceof Error ? error.message : String(error))] };
-  }
-  const subgraphs = isRecord(doc) ? doc.subgraphs : undefined;
-  if (!isRecord(subgraphs) || Object.keys(subgraphs).length === 0) {
-    return {
-      errors: [problem('expected a non-empty `subgraphs:` map of name -> { routing_url, schema: { file } }')],
-    };
-  }
-  const entries: SubgraphEntry[] = [];
-  const errors: CompositionProblem[] = [];
-  for (const [name, value] of Object.entries(subgraphs)) {
-    const routingUrl = isRecord(value) ? value.routing_url : undefined;
-    const schema = isRecord(value) ? value.schema : undefined;
-    const file = isRecord(schema) ? schema.file : undefined;
-    const include = isRecord(schema) ? (schema.include ?? []) : [];
-    if (!Array.isArray(include) || include.some((entry) => typeof entry !== 'string' || entry === '')) {
-      errors.push({
-        ...problem(`subgraph "${name}": \`schema.include\` must be a list of SDL file paths`),
-        subgraph: name,
-      });
-    }
-    if (typeof routingUrl !== 'string' || routingUrl === '') {
-      errors.push({ ...problem(`subgraph "${name}" needs a \`routing_url\` string`), subgraph: name });
-    }
-    if (typeof file !== 'string' || file === '') {
-      errors.push({
-        ...problem(`subgraph "${name}" needs \`schema: { file: <path to its SDL> }\``),
-        subgraph: name,
-      });
-    }
-    if (typeof routingUrl === 'string' && typeof file === 'string' && routingUrl && file) {
-      const resolve = (relative: string) => path.resolve(path.dirname(yamlPath), relative);
-      entries.push({
-        name,
-        routingUrl,
-        schemaFile: resolve(file),
-        ...(Array.isArray(include) &&
-          include.length > 0 && { includeFiles: include.map(String).map(resolve) }),
-      });
-    }
-  }
-  return errors.length > 0 ? { errors } : { subgraphs: entries };
+  const list = parseSubgraphList(yamlPath);
+  if (!list.problems) return { subgraphs: list.subgraphs };
+  return {
+    errors: list.problems.map(({ message, subgraph }) => ({
+      message,
+      code: 'CONFIG',
+      locations: [],
+      ...(subgraph !== undefined && { subgraph }),
+    })),
+  };
 }
 
 /**
@@ -252,14 +195,4 @@ export function checkSupergraphFile(yamlPath: string, supergraphPath: string): S
     };
   }
   return { status: 'current' };
-}
-
-/** A path as people should see it in messages: relative to the working directory when inside it. */
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -8,25 +8,30 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDatabase } from '@clusterpolisee/infra/ferretdb';
-import { SEEDERS, seedHub } from '../seed';
+import { readSubgraphs } from '../../schema/subgraphs';
+import { loadLocalSubgraphs, seedHub } from '../seed';
 import { devSubgraphEnv, ensureDevKeys } from './dev-keys';
-import { DATA_DIR } from './services';
+import { DATA_DIR, planHub } from './services';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  const seeder = SEEDERS.find((s) => s.subgraph.name === name);
-  if (!seeder) {
-    console.error(`Usage: npm run start:subgraph -- <${SEEDERS.map((s) => s.subgraph.name).join('|')}>`);
+  const local = readSubgraphs().filter((entry) => entry.local);
+  if (!name || !local.some((entry) => entry.name === name)) {
+    console.error(`Usage: npm run start:subgraph -- <${local.map((entry) => entry.name).join('|')}>`);
     process.exit(2);
   }
+  // Its port as under `npm start`, or PORT.
+  const [service] = planHub({ only: name }).subgraphs;
+  const [loaded] = await loadLocalSubgraphs({ only: [name] });
   Object.assign(process.env, devSubgraphEnv(await ensureDevKeys()));
   const dataDir = join(DATA_DIR, `${name}-db`);
   mkdirSync(dataDir, { recursive: true });
   const database = await resolveDatabase({ dataDir, log: (line) => console.log(`[database] ${line}`) });
-  await seedHub({ mongoUri: database.uri, onlyIfEmpty: true, subgraphs: [seeder.subgraph.name] });
+  await seedHub({ mongoUri: database.uri, onlyIfEmpty: true, subgraphs: [name] });
   process.env.MONGODB_URI = database.uri;
+  process.env.PORT = String(service!.port);
   // run() stops on SIGINT/SIGTERM; the embedded database stops with this process.
-  await seeder.subgraph.run();
+  await loaded!.subgraph.run();
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,9 @@
 /**
  * `npm start`: the whole hub on one machine. Starts the database (embedded FerretDB unless
- * MONGODB_URI is set), seeds the ClusterPoliSEE facts into empty databases, then each subgraph
- * and the gateway as separate processes, the way they run in production. Ctrl-C stops all.
+ * MONGODB_URI is set), seeds the ClusterPoliSEE facts into empty databases, then each local
+ * subgraph of schema/supergraph.yaml and the gateway as separate processes, the way they run in
+ * production. Subgraphs listed there without a folder here run elsewhere: nothing starts them.
+ * Ports: see planHub (services.ts). Ctrl-C stops all.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +11,9 @@ import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/fe
 import { seedHub } from '../seed';
 import { devGatewayEnv, devSubgraphEnv, ensureDevKeys } from './dev-keys';
 import { spawnService, stopService, waitUntilReady, type ServiceProcess } from './processes';
-import { DATA_DIR, gatewayService, localSubgraphs } from './services';
+import { checkSupergraphFile } from '../../schema/composition';
+import { SUPERGRAPH_YAML } from '../../schema/subgraphs';
+import { DATA_DIR, planHub, ROOT } from './services';
 
 async function main(): Promise<void> {
   const running: ServiceProcess[] = [];
@@ -28,6 +32,21 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll(0));
 
   try {
+    // Before anything starts, so that a wrong port setting costs nothing to fix.
+    const plan = planHub();
+    for (const { name, routingUrl } of plan.remote) {
+      console.log(`[hub] ${name} runs elsewhere (${routingUrl}): not started here`);
+    }
+    // An entry added to supergraph.yaml reaches the gateway only through a new composition.
+    if (!process.env.SUPERGRAPH_PATH?.trim()) {
+      const supergraph = checkSupergraphFile(SUPERGRAPH_YAML, join(ROOT, 'schema/supergraph.graphql'));
+      if (supergraph.status !== 'current') {
+        console.warn(
+          '[hub] schema/supergraph.graphql is not the composition of schema/supergraph.yaml: run `npm run compose` ' +
+            '(the gateway serves the file as it is)',
+        );
+      }
+    }
     const keys = await ensureDevKeys(undefined, (line) => console.log(`[hub] ${line}`));
     const dataDir = join(DATA_DIR, 'db');
     mkdirSync(dataDir, { recursive: true });
@@ -38,7 +57,7 @@ async function main(): Promise<void> {
 
     await seedHub({ mongoUri: database.uri, onlyIfEmpty: true });
 
-    const subgraphs = localSubgraphs();
+    const subgraphs = plan.subgraphs;
     const env = { MONGODB_URI: database.uri, ...devSubgraphEnv(keys) };
     subgraphs.forEach((service, i) =>
       running.push(spawnService(service, i, { ...env, PORT: String(service.port) })),
@@ -46,8 +65,9 @@ async function main(): Promise<void> {
     await Promise.all(running.map((p) => waitUntilReady(p)));
 
     // The rate-limit counters live in the same database server, in a database of their own.
-    const gateway = spawnService(gatewayService, subgraphs.length, {
-      GATEWAY_PORT: String(gatewayService.port),
+    const gateway = spawnService(plan.gateway, subgraphs.length, {
+      GATEWAY_PORT: String(plan.gateway.port),
+      ...plan.gatewayEnv,
       MONGODB_URI: database.uri,
       ...devGatewayEnv(keys),
     });
@@ -64,7 +84,7 @@ async function main(): Promise<void> {
       });
     }
     console.log(
-      `\nClusterPoliSEE hub ready: http://localhost:${gatewayService.port}/graphql  (Ctrl-C stops it)\n` +
+      `\nClusterPoliSEE hub ready: http://localhost:${plan.gateway.port}/graphql  (Ctrl-C stops it)\n` +
         'A development token for a role: npm run token -- --role analyst  (or --role partner-member --org <id>)\n',
     );
   } catch (error) {

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type GatewayOptions, type RunningGateway } from '@clusterpolisee/gateway';
 import { createTokenIssuer, type MintOptions, type TokenIssuer } from '@clusterpolisee/gateway/auth';
@@ -9,7 +11,8 @@ import {
   type GraphQLResponse,
   type TestSubgraph,
 } from '@clusterpolisee/kit/testing';
-import { SEEDERS } from '@clusterpolisee/infra/seed';
+import { loadLocalSubgraphs } from '@clusterpolisee/infra/seed';
+import { composeSupergraph, formatCompositionProblem, supergraphFileContent } from '../../schema/composition';
 
 /** Who a request acts as: a token minted for that role (and organisation), or anonymous when absent. */
 export type HubCaller = Pick<MintOptions, 'role' | 'org' | 'sub'>;
@@ -34,29 +37,37 @@ export interface TestHub {
 }
 
 /**
- * The whole hub on free ports, as `npm start` runs it: every subgraph on a fresh database of
- * the test run's server, seeded with the ClusterPoliSEE facts (and synthetic data at `scale`),
- * trusting one gateway key, behind the real gateway reading the committed supergraph and trusting
- * a test identity provider. Rate limiting is off unless asked for: every test gateway shares one
+ * The whole hub on free ports, as `npm start` runs it: every local subgraph of supergraph.yaml on
+ * a fresh database of the test run's server, seeded with the ClusterPoliSEE facts (and synthetic
+ * data at `scale`), trusting one gateway key, behind the real gateway reading the committed
+ * supergraph (or, for another `supergraphYaml`, one composed from it) and trusting a test identity
+ * provider. Rate limiting is off unless asked for: every test gateway shares one
  * database and calls from 127.0.0.1.
  */
 export async function startTestHub(
-  options: { scale?: number; gateway?: GatewayOptions } = {},
+  options: {
+    scale?: number;
+    gateway?: GatewayOptions;
+    /** Another list of subgraphs than schema/supergraph.yaml. */
+    supergraphYaml?: string;
+  } = {},
 ): Promise<TestHub> {
   const identityKeyPem = generateIdentityKeyPem();
   const identityKey = await identitySigningKey(identityKeyPem);
   const tokens = createTokenIssuer({ issuer: 'clusterpolisee-test', audience: 'clusterpolisee-hub' });
+  const local = await loadLocalSubgraphs({ yamlPath: options.supergraphYaml });
   const started = await Promise.all(
-    SEEDERS.map(async ({ subgraph, seed }) => {
+    local.map(async ({ subgraph, seed }) => {
       const running = await startTestSubgraph(subgraph, { identityKey });
-      await seed(running.orm.em.fork(), { scale: options.scale ?? 1 });
+      await seed?.(running.orm.em.fork(), { scale: options.scale ?? 1 });
       return running;
     }),
   );
   const subgraphs = Object.fromEntries(started.map((s) => [s.name, s]));
+  const composed = options.supergraphYaml ? composeToTempFile(options.supergraphYaml) : undefined;
   const gatewaySettings: GatewayOptions = {
     port: 0,
-    supergraphPath: join(__dirname, '../../schema/supergraph.graphql'),
+    supergraphPath: composed?.file ?? join(__dirname, '../../schema/supergraph.graphql'),
     subgraphUrls: Object.fromEntries(started.map((s) => [subgraphEnvKey(s.name), s.url])),
     identityKeyPem,
     auth: { jwks: tokens.jwks, issuer: tokens.issuer, audience: tokens.audience },
@@ -80,6 +91,20 @@ export async function startTestHub(
     async close() {
       await gateway.close();
       await Promise.all(started.map((s) => s.close()));
+      composed?.remove();
     },
   };
+}
+
+function composeToTempFile(yamlPath: string): { file: string; remove(): void } {
+  const outcome = composeSupergraph(yamlPath);
+  if (outcome.errors) {
+    throw new Error(
+      `${yamlPath} does not compose:\n${outcome.errors.map(formatCompositionProblem).join('\n')}`,
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'test-hub-supergraph-'));
+  const file = join(dir, 'supergraph.graphql');
+  writeFileSync(file, supergraphFileContent(outcome.supergraphSdl));
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
