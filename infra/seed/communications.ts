@@ -276,9 +276,9 @@ export function publications(scale: number, organisations = seedOrganisations(sc
 }
 
 /**
- * One issue per half-year of the period, published on its last day, collecting the published
- * news of that half in date order. Seeding a larger scale later adds news but leaves issues as
- * they are (insertMissing never rewrites a record).
+ * One issue per half-year of the period, published on its last day (the last one on the period's
+ * end), collecting the published news of that half in date order. Seeding a larger scale later
+ * adds news but leaves issues as they are (insertMissing never rewrites a record).
  */
 export function newsletters(news: Row<NewsItem>[]): Row<Newsletter>[] {
   const halves: { from: string; to: string }[] = [];
@@ -292,7 +292,10 @@ export function newsletters(news: Row<NewsItem>[]): Row<Newsletter>[] {
       { from: `${year}-07-01`, to: `${year}-12-31` },
     );
   }
-  const inPeriod = halves.filter((h) => h.to >= PROJECT_PERIOD.start && h.to <= PROJECT_PERIOD.end);
+  // The period ends on 2014-10-30, mid half-year: its last issue closes the project on that day.
+  const inPeriod = halves
+    .filter((h) => h.to >= PROJECT_PERIOD.start && h.from <= PROJECT_PERIOD.end)
+    .map((h) => ({ from: h.from, to: h.to > PROJECT_PERIOD.end ? PROJECT_PERIOD.end : h.to }));
   return inPeriod.map((half, i) => {
     const issueNumber = i + 1;
     const items = news

@@ -3,18 +3,20 @@
  * is invented: where a fact is not public (most partner budgets, working-group leads, news), the
  * seed generates it in synthetic.ts and marks it `synthetic`.
  */
+import { CLUSTERPOLISEE_ID, CLUSTERPOLISEE_PERIOD } from '@clusterpolisee/kit';
+
 export const PROJECT_DESCRIPTION = 'project description';
 
 export const project = {
-  id: 'clusterpolisee',
+  id: CLUSTERPOLISEE_ID,
   acronym: 'ClusterPoliSEE',
   title: 'Smarter Cluster Policies for South East Europe',
   // The final activity report writes SEE/C/0008/1.1/X; the project description's form is kept.
   reference: 'SEE/C/0008/1.3/X',
   programme: 'South East Europe Transnational Cooperation Programme 2007-2013 (SEE), CCI 2007CB163PO069',
-  startDate: '2012-05-01',
-  // The final report says the work ran to December 2014, so the end was probably extended.
-  endDate: '2014-10-30',
+  // The kit's period, which the other subgraphs check dates against (see its source there).
+  startDate: CLUSTERPOLISEE_PERIOD.start,
+  endDate: CLUSTERPOLISEE_PERIOD.end,
   totalBudgetCents: 518_635_200,
   currency: 'EUR',
   source: PROJECT_DESCRIPTION,

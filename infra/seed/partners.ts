@@ -135,7 +135,7 @@ const MEETINGS: { body: 0 | 1; date: string; place: string; decisions: string[] 
   },
   {
     body: 0,
-    date: '2014-12-04',
+    date: '2014-10-16',
     place: 'Ancona, Italy',
     decisions: ['Adopted the Sustainability Plan (synthetic)', 'Closed the project activities (synthetic)'],
   },

@@ -5,21 +5,21 @@
  */
 import {
   badUserInput,
-  formatIsoDate,
+  dateInProjectPeriod,
   ISO_COUNTRY,
   isoDate,
   optionalText,
   optionalUrl,
+  optionalWorkingGroupCode,
+  organisationIdReference,
   requiredText,
 } from '@clusterpolisee/kit';
-import { DEFAULT_LANGUAGE, orderTranslations, PROJECT_PERIOD, type StoredTranslation } from './entities';
+import { DEFAULT_LANGUAGE, orderTranslations, type StoredTranslation } from './entities';
 
 export const LANGUAGE = {
   regex: /^[a-z]{2}(-[A-Z]{2})?$/,
   description: 'a language tag such as "en", "bg" or "sr-RS"',
 };
-
-export const WORKING_GROUP = { regex: /^WG\d{1,2}$/, description: 'a working group code such as "WG3"' };
 
 /** Bounds what one record may hold: eight platform languages and room for a few more. */
 const MAX_TRANSLATIONS = 20;
@@ -76,24 +76,17 @@ export function translations(
   return orderTranslations(stored);
 }
 
-/** A date `YYYY-MM-DD` inside PROJECT_PERIOD. */
+/** A date `YYYY-MM-DD` inside the ClusterPoliSEE period. */
 export function projectDate(field: string, value: string): Date {
-  const date = isoDate(field, value);
-  const day = formatIsoDate(date);
-  if (day < PROJECT_PERIOD.start || day > PROJECT_PERIOD.end)
-    throw badUserInput(
-      field,
-      `must be inside the project period ${PROJECT_PERIOD.start} to ${PROJECT_PERIOD.end} (got ${day})`,
-    );
-  return date;
+  return dateInProjectPeriod(field, value);
 }
 
 export function workingGroupCode(field: string, value: string | null | undefined): string | undefined {
-  return optionalText(field, value, { max: 4, pattern: WORKING_GROUP });
+  return optionalWorkingGroupCode(field, value);
 }
 
 export function organisationId(field: string, value: string | null | undefined): string {
-  return requiredText(field, value, { max: 100 });
+  return organisationIdReference(field, value);
 }
 
 export function source(field: string, value: string | null | undefined): string {

@@ -10,7 +10,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { MikroORM, EntitySchema } from '@mikro-orm/mongodb';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { AUDIT_TYPE_DEFS_FILE, auditLog, type AuditEntry, type AuditLogArgs } from './audit';
+import { auditLog, type AuditEntry, type AuditLogArgs } from './audit';
 import { enforceAuthorization, type Policies } from './auth/authorization';
 import {
   forwardedIdentityVerifier,
@@ -21,17 +21,22 @@ import { isOwnRecord } from './auth/ownership';
 import { DEFAULT_REQUEST_TIMEOUT_MS, parseSubgraphConfig } from './config';
 import { createContext, type LoadersFactory, type SubgraphContext } from './context';
 import { openDatabase, pingDatabase } from './database';
+import type { Env } from './env';
 import { formatError } from './errors';
 import { healthRoutes, serveApollo } from './http';
+import { runService } from './service-runner';
 import { stopResolversWhenAborted } from './stop-resolvers';
 import { stoppedAnswerPlugin } from './stopped-answer';
-import { loadTypeDefs } from './type-defs';
+import { withKitTypeDefs } from './type-defs';
 
 export interface SubgraphDefinition<TLoaders> {
   /** Name in the supergraph; also names the database (`clusterpolisee_<name>`). */
   name: string;
-  /** Port used when `PORT` is unset (the one in schema/supergraph.yaml). */
-  defaultPort: number;
+  /**
+   * Port used when `PORT` is unset; default 4001. The hub's own subgraphs leave it out: `npm start`
+   * gives each the port of its routing URL in schema/supergraph.yaml (or of HUB_BASE_PORT / PORT_<NAME>).
+   */
+  defaultPort?: number;
   typeDefs: DocumentNode;
   /** Generated resolver types are stricter than Apollo's map; the kit accepts both. */
   resolvers: object;
@@ -67,11 +72,19 @@ export interface Subgraph<TLoaders> extends SubgraphDefinition<TLoaders> {
   schema: GraphQLSchema;
   /** Starts on the given port and database; tests pass port 0 and a fresh database. */
   start(options: StartOptions): Promise<RunningSubgraph>;
-  /** Starts from the environment (PORT, MONGODB_URI...) and stops on SIGINT/SIGTERM. */
-  run(): Promise<RunningSubgraph>;
+  /** Starts with the settings of `env` (PORT, MONGODB_URI...; see config.ts), default `process.env`. */
+  startFromEnv(env?: Env): Promise<RunningSubgraph>;
+  /**
+   * `startFromEnv` as a process (see service-runner.ts): stops on SIGINT/SIGTERM, and when it
+   * cannot start says why in one line and leaves exit code 1. Never rejects.
+   */
+  run(): Promise<RunningSubgraph | undefined>;
 }
 
 export type ContextOf<TLoaders> = SubgraphContext<TLoaders>;
+
+/** Apollo's customary first subgraph port, for a subgraph run alone without `PORT`. */
+const DEFAULT_SUBGRAPH_PORT = 4001;
 
 const KIT_POLICIES: Policies = {
   'own-organisation': (identity, record) =>
@@ -142,33 +155,15 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
     };
   }
 
-  async function run(): Promise<RunningSubgraph> {
-    const config = parseSubgraphConfig(definition.name, definition.defaultPort);
-    const running = await start(config);
-    console.log(`[${definition.name}] ready at ${running.url} (database ${config.databaseName})`);
-    const stop = () => {
-      running.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(`[${definition.name}] failed to stop cleanly`, error);
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    return running;
+  async function startFromEnv(env: Env = process.env): Promise<RunningSubgraph> {
+    return start(parseSubgraphConfig(definition.name, definition.defaultPort ?? DEFAULT_SUBGRAPH_PORT, env));
   }
 
-  return { ...definition, typeDefs, schema, start, run };
-}
+  function run(): Promise<RunningSubgraph | undefined> {
+    return runService(definition.name, () => startFromEnv());
+  }
 
-/** The kit's shared SDL (the audit trail's types) served with every subgraph. */
-function withKitTypeDefs(typeDefs: DocumentNode): DocumentNode {
-  return {
-    ...typeDefs,
-    definitions: [...typeDefs.definitions, ...loadTypeDefs(AUDIT_TYPE_DEFS_FILE).definitions],
-  };
+  return { ...definition, typeDefs, schema, start, startFromEnv, run };
 }
 
 /** The audit trail's resolvers: `<name>AuditLog` when the subgraph's SDL declares it, and the entry's fields. */

@@ -1,29 +1,24 @@
 import {
   badUserInput,
-  formatIsoDate,
-  isoDate,
+  dateInProjectPeriod,
+  ORGANISATION_ID_MAX,
   optionalUrl as kitOptionalUrl,
+  organisationIdReference,
   requiredText,
+  WORKING_GROUP_CODE,
 } from '@clusterpolisee/kit';
 import type { WorkingGroup } from './entities';
 import type { Loaders } from './loaders';
 
-/**
- * The project period that dates of project work must fall in: the start of the project
- * description, and December 2014, when the final report says the work ended (later than the
- * planned 2014-10-30, so the end was extended).
- */
-export const PROJECT_START = '2012-05-01';
-export const PROJECT_END = '2014-12-31';
+/** Hub-wide rules from the kit, under the names this subgraph's resolvers import. */
+export { ORGANISATION_ID_MAX, WORKING_GROUP_CODE };
 
-export const ORGANISATION_ID_MAX = 100;
 export const TITLE_MAX = 300;
 export const TEXT_MAX = 5000;
 export const SOURCE_MAX = 500;
 
-/** Other subgraphs' keys are checked for form only: this subgraph cannot read their databases. */
 export function organisationId(field: string, value: string | null | undefined): string {
-  return requiredText(field, value, { max: ORGANISATION_ID_MAX });
+  return organisationIdReference(field, value);
 }
 
 export function optionalOrganisationId(field: string, value: string | null | undefined): string | null {
@@ -35,16 +30,9 @@ export function optionalUrl(field: string, value: string | null | undefined): st
   return kitOptionalUrl(field, value) ?? null;
 }
 
-/** A YYYY-MM-DD date inside the project period. */
+/** A YYYY-MM-DD date inside the ClusterPoliSEE period. */
 export function projectDate(field: string, value: string | null | undefined): Date {
-  const date = isoDate(field, requiredText(field, value));
-  const text = formatIsoDate(date);
-  if (text < PROJECT_START || text > PROJECT_END)
-    throw badUserInput(
-      field,
-      `must be inside the project period ${PROJECT_START} to ${PROJECT_END} (got ${text})`,
-    );
-  return date;
+  return dateInProjectPeriod(field, requiredText(field, value));
 }
 
 /** A year a policy can plausibly be in force. */

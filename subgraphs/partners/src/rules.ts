@@ -1,27 +1,9 @@
-import { badUserInput, formatIsoDate, isoDate, optionalText, optionalUrl } from '@clusterpolisee/kit';
+import { badUserInput, dateInProjectPeriod, optionalText, optionalUrl } from '@clusterpolisee/kit';
 import type { FundingSource, ProgrammeStatus } from './entities';
 
-/**
- * The periods a project's partnerships and meetings must fall in, by project id. ClusterPoliSEE
- * officially ran 2012-05-01 to 2014-10-30, but the final report has work until December 2014,
- * so the bound includes that extension. Projects not listed here get no period check: their
- * dates are only checked for being real dates in order.
- */
-export const PROJECT_PERIODS: Record<string, { start: string; end: string }> = {
-  clusterpolisee: { start: '2012-05-01', end: '2014-12-31' },
-};
-
-/** A date inside the project's period, if the hub knows that period. */
+/** A date inside the project's period, if the hub knows that period (the kit keeps the periods). */
 export function dateInProject(field: string, value: string, projectId: string): Date {
-  const date = isoDate(field, value);
-  const period = PROJECT_PERIODS[projectId];
-  if (period && (formatIsoDate(date) < period.start || formatIsoDate(date) > period.end)) {
-    throw badUserInput(
-      field,
-      `must be inside the period of project "${projectId}", ${period.start} to ${period.end} (got ${value})`,
-    );
-  }
-  return date;
+  return dateInProjectPeriod(field, value, projectId);
 }
 
 /** Greece is GR in ISO 3166 but EL in NUTS; every other partner country uses its ISO code. */

@@ -1,5 +1,11 @@
 import type { EntityManager, EntityName } from '@mikro-orm/mongodb';
-import { badUserInput, formatIsoDate, isoDate, requiredText } from '@clusterpolisee/kit';
+import {
+  badUserInput,
+  formatIsoDate,
+  isoDate,
+  outsidePeriodMessage,
+  requiredText,
+} from '@clusterpolisee/kit';
 import type { Project } from './entities';
 
 /**
@@ -37,14 +43,12 @@ export function currencyCode(field: string, value: string | null | undefined): s
   return code;
 }
 
-/** A `YYYY-MM-DD` date inside the project's period, both ends included. */
+/** A `YYYY-MM-DD` date inside the project's period as its record says, both ends included. */
 export function dateInProject(field: string, value: string, project: Project): Date {
   const date = isoDate(field, value);
   if (date < project.startDate || date > project.endDate) {
-    throw badUserInput(
-      field,
-      `must be inside the period of ${project.acronym}, ${formatIsoDate(project.startDate)} to ${formatIsoDate(project.endDate)} (got ${formatIsoDate(date)})`,
-    );
+    const period = { start: formatIsoDate(project.startDate), end: formatIsoDate(project.endDate) };
+    throw badUserInput(field, outsidePeriodMessage(period, formatIsoDate(date)));
   }
   return date;
 }

@@ -1,4 +1,4 @@
-import { searchKeys } from '@clusterpolisee/kit';
+import { CLUSTERPOLISEE_PERIOD, searchKeys } from '@clusterpolisee/kit';
 
 /** One language version, embedded in its record: a text and its translations change together. */
 export interface StoredTranslation {
@@ -16,12 +16,8 @@ export type ContentStatus = 'PUBLISHED' | 'DRAFT';
 /** The fallback of every text, and so required in each: the project's working language. */
 export const DEFAULT_LANGUAGE = 'en';
 
-/**
- * The project's period, as far as its communications go: the application says 2012-05-01 to
- * 2014-10-30, the final report says the work ran to December 2014, so content dates may run to
- * the end of 2014. One constant, for validation and seeds alike.
- */
-export const PROJECT_PERIOD = { start: '2012-05-01', end: '2014-12-31' } as const;
+/** The kit's ClusterPoliSEE period, the one validation and seeds use alike. */
+export const PROJECT_PERIOD = CLUSTERPOLISEE_PERIOD;
 
 /**
  * What a record stores besides its translations so that lists can filter without reading them:

@@ -264,7 +264,7 @@ export type CreatePolicyAssessmentInput = {
 };
 
 export type CreateStrategyDocumentInput = {
-  /** YYYY-MM-DD inside the project period 2012-05-01 to 2014-12-31. */
+  /** YYYY-MM-DD inside the project period 2012-05-01 to 2014-10-30. */
   publishedOn?: InputMaybe<Scalars['String']['input']>;
   /** Default DAY when publishedOn is given. */
   publishedOnPrecision?: InputMaybe<DatePrecision>;
@@ -277,7 +277,7 @@ export type CreateStrategyDocumentInput = {
 };
 
 export type CreateWorkingGroupInput = {
-  /** A code not yet used, `WG` followed by a number. */
+  /** A code not yet used: `WG` and a number from 0 to 99 without leading zero, e.g. `WG7` (never `WG07`). */
   code: Scalars['ID']['input'];
   description?: InputMaybe<Scalars['String']['input']>;
   leadOrganisationId?: InputMaybe<Scalars['ID']['input']>;
@@ -607,7 +607,7 @@ export type PilotAction = {
   /** The results, once reported; null where they are not public. */
   results?: Maybe<Scalars['String']['output']>;
   source: Scalars['String']['output'];
-  /** YYYY-MM-DD, inside the project period 2012-05-01 to 2014-12-31. */
+  /** YYYY-MM-DD, inside the project period 2012-05-01 to 2014-10-30. */
   startDate: Scalars['String']['output'];
   title: Scalars['String']['output'];
   version: Scalars['Int']['output'];
