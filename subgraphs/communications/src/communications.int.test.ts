@@ -157,6 +157,7 @@ describe('news list', () => {
     ['filter: { from: "2014-13-01" }', 'filter.from'],
     ['filter: { from: "2014-06-01", to: "2014-01-01" }', 'filter.to'],
     ['filter: { workingGroup: "group 1" }', 'filter.workingGroup'],
+    ['filter: { workingGroup: "WG07" }', 'filter.workingGroup'],
   ])('rejects %s with BAD_USER_INPUT naming %s', async (args, field) => {
     expectBadInput(await subgraph.query(`{ news(${args}) { nodes { id } } }`), field);
   });
@@ -488,7 +489,7 @@ describe('news mutations', () => {
     const input = {
       ...valid,
       translations: [{ lang: 'en', title: 'Sustainability Plan adopted' }],
-      publishedOn: '2014-12-01',
+      publishedOn: '2014-10-29',
       status: 'PUBLISHED',
     };
     const results = await Promise.all([create(input), create(input), create(input)]);
@@ -498,7 +499,7 @@ describe('news mutations', () => {
       'CONFLICT',
     ]);
     expect(
-      await subgraph.orm.em.fork().count(NewsItem, { _id: '2014-12-01-sustainability-plan-adopted' }),
+      await subgraph.orm.em.fork().count(NewsItem, { _id: '2014-10-29-sustainability-plan-adopted' }),
     ).toBe(1);
   });
 

@@ -96,8 +96,8 @@ describe('events', () => {
       ...valid,
       translations: [{ lang: 'en', title: 'Closing training' }],
       type: 'TRAINING',
-      startDate: '2014-12-31',
-      endDate: '2014-12-31',
+      startDate: '2014-10-30',
+      endDate: '2014-10-30',
       status: 'DRAFT',
     });
     expect(result.errors).toBeUndefined();
@@ -120,6 +120,8 @@ describe('events', () => {
       'input.place.countryCode',
     ],
     ['a malformed working group', { workingGroup: 'wg3' }, 'input.workingGroup'],
+    ['a working group number with a leading zero', { workingGroup: 'WG07' }, 'input.workingGroup'],
+    ['an end after the project, in November 2014', { endDate: '2014-11-15' }, 'input.endDate'],
     ['an empty source', { source: '' }, 'input.source'],
   ])(
     'rejects %s with BAD_USER_INPUT naming the field and writes nothing',
@@ -129,6 +131,21 @@ describe('events', () => {
       expect(await stored(subgraph, 'events')).toEqual(before);
     },
   );
+
+  // The kit's period and working-group rule, as partners, knowledge and projects check them too.
+  test.each([
+    [
+      { startDate: '2014-10-31', endDate: '2014-11-15' },
+      'input.startDate: must be inside the project period 2012-05-01 to 2014-10-30 (got 2014-10-31)',
+    ],
+    [
+      { workingGroup: 'WG07' },
+      'input.workingGroup: must be "WG" followed by a number from 0 to 99 without leading zero, such as "WG7"',
+    ],
+  ])('refuses %j in the hub-wide wording', async (overrides, message) => {
+    const result = await create(withOverrides(valid, overrides));
+    expect(result.errors?.[0]?.message).toBe(message);
+  });
 
   test('refuses the same event twice with CONFLICT', async () => {
     const before = await stored(subgraph, 'events');

@@ -60,7 +60,7 @@ describe('seed', () => {
     for (const event of events(10)) {
       expect(organisations.get(event.hostOrganisationId)?.country).toBe(event.countryCode);
       expect(event.endDate >= event.startDate).toBe(true);
-      expect(formatIsoDate(event.endDate) <= '2014-12-31').toBe(true);
+      expect(formatIsoDate(event.endDate) <= '2014-10-30').toBe(true);
       expect(event.workingGroupCode).toMatch(/^WG[1-6]$/);
     }
     expect(new Set(events(1).map((e) => e.type))).toEqual(
@@ -78,7 +78,7 @@ describe('seed', () => {
       '2013-06-30',
       '2013-12-31',
       '2014-06-30',
-      '2014-12-31',
+      '2014-10-30',
     ]);
     const collected = issues.flatMap((n) => n.itemIds);
     expect(collected.sort()).toEqual(

@@ -249,6 +249,14 @@ describe('createWorkingGroup', () => {
     expect(await storedGroups()).toEqual(before);
   });
 
+  // The kit's working-group code rule, as communications checks it too.
+  test('refuses WG07 in the hub-wide wording', async () => {
+    const result = await create(`{ code: "WG07", title: "T", source: "s" }`);
+    expect(result.errors?.[0]?.message).toBe(
+      'input.code: must be "WG" followed by a number from 0 to 99 without leading zero, such as "WG7"',
+    );
+  });
+
   test('refuses a code already used with BAD_USER_INPUT naming input.code and writes nothing', async () => {
     const before = await subgraph.storedDocuments();
     const result = await create(`{ code: "WG3", title: "Something else", source: "s" }`);

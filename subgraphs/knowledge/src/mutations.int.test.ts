@@ -244,9 +244,9 @@ describeMutations({
     ['too long results', { results: 'x'.repeat(5001) }, 'input.results'],
     ['an empty source', { source: '' }, 'input.source'],
   ],
-  update: { endDate: '2014-12-31', results: 'Two regional vouchers schemes adopted', countryCode: 'GR' },
+  update: { endDate: '2014-10-30', results: 'Two regional vouchers schemes adopted', countryCode: 'GR' },
   updatedStored: {
-    endDate: new Date('2014-12-31T00:00:00Z'),
+    endDate: new Date('2014-10-30T00:00:00Z'),
     startDate: new Date('2014-01-01T00:00:00Z'),
     results: 'Two regional vouchers schemes adopted',
     countryCode: 'GR',
@@ -256,7 +256,7 @@ describeMutations({
     ['a start after the stored end', { startDate: '2015-01-02' }, 'input.startDate'],
     [
       'a start after the stored end, inside the period',
-      { startDate: '2014-12-31', endDate: '2014-06-01' },
+      { startDate: '2014-10-30', endDate: '2014-06-01' },
       'input.endDate',
     ],
     ['a null start', { startDate: null }, 'input.startDate'],
@@ -462,4 +462,26 @@ describeMutations({
     ['removing the working group of a factsheet', { workingGroup: null }, 'input.workingGroup'],
     ['a date before the project', { publishedOn: '2012-01-01' }, 'input.publishedOn'],
   ],
+});
+
+// The kit's ClusterPoliSEE period, as partners, communications and projects check it too.
+test('refuses a day after the project period, in the hub-wide wording', async () => {
+  const result = await subgraph.query(
+    `mutation($input: CreatePilotActionInput!) { createPilotAction(input: $input) { id } }`,
+    {
+      input: {
+        title: 'Late pilot',
+        leadOrganisationId: 'gr-corallia',
+        countryCode: 'GR',
+        workingGroup: 'WG1',
+        startDate: '2014-10-30',
+        endDate: '2014-11-15',
+        source: 'synthetic',
+      },
+    },
+  );
+  expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endDate' });
+  expect(result.errors?.[0]?.message).toBe(
+    'input.endDate: must be inside the project period 2012-05-01 to 2014-10-30 (got 2014-11-15)',
+  );
 });

@@ -818,8 +818,8 @@ describe('MongoDB operators in arguments are plain text', () => {
     ]);
     expect(results.map(codesOf)).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
     const unknownSeat = await subgraph.query(
-      `mutation($key: ID!) { removeMembership(bodyId: "${BOARD}", version: 1, membershipId: $key) { id } }`,
-      { key },
+      `mutation($key: ID!, $version: Int!) { removeMembership(bodyId: "${BOARD}", version: $version, membershipId: $key) { id } }`,
+      { key, version: await bodyVersion(BOARD) },
     );
     expect(codesOf(unknownSeat)).toEqual(['BAD_USER_INPUT']);
     const unknownOrganisation = await subgraph.query(

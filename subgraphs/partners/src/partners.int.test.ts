@@ -303,7 +303,7 @@ describe('reads', () => {
       const dates = body.meetings.map((m) => m.date);
       expect(dates).toEqual([...dates].sort());
       for (const meeting of body.meetings) {
-        expect(meeting.date >= '2012-05-01' && meeting.date <= '2014-12-31').toBe(true);
+        expect(meeting.date >= '2012-05-01' && meeting.date <= '2014-10-30').toBe(true);
         expect(meeting.source).toBe('synthetic');
       }
     }
@@ -593,16 +593,16 @@ describe('project partner mutations', () => {
     const data = await ok<{ updateProjectPartner: unknown }>(UPDATE_PARTNER, {
       id: newcomerPartner,
       version: 1,
-      input: { leftOn: '2014-12-31' },
+      input: { leftOn: '2014-10-30' },
     });
     expect(data.updateProjectPartner).toEqual({
       id: newcomerPartner,
       role: 'PARTNER',
       partnerNumber: 'PP26',
-      leftOn: '2014-12-31',
+      leftOn: '2014-10-30',
       version: 2,
     });
-    expect((await stored.partner(newcomerPartner))?.leftOn?.toISOString()).toBe('2014-12-31T00:00:00.000Z');
+    expect((await stored.partner(newcomerPartner))?.leftOn?.toISOString()).toBe('2014-10-30T00:00:00.000Z');
   });
 
   test.each([
@@ -610,12 +610,25 @@ describe('project partner mutations', () => {
     ['LP for a partner', { partnerNumber: 'LP' }, 'input.partnerNumber'],
     ['a second lead', { role: 'LEAD', partnerNumber: 'LP' }, 'input.role'],
     ['a lead without LP', { role: 'LEAD' }, 'input.partnerNumber'],
-    ['joining after leaving', { joinedOn: '2014-12-31', leftOn: '2014-06-30' }, 'input.leftOn'],
+    ['joining after leaving', { joinedOn: '2014-10-30', leftOn: '2014-06-30' }, 'input.leftOn'],
     ['leaving after the project ended', { leftOn: '2015-03-01' }, 'input.leftOn'],
     ['a cleared role', { role: null }, 'input.role'],
     ['a malformed partner number', { partnerNumber: 'pp7' }, 'input.partnerNumber'],
   ])('refuses an update with %s and changes nothing', async (_case, input, field) => {
     await refused(UPDATE_PARTNER, { id: newcomerPartner, version: 2, input }, 'BAD_USER_INPUT', field);
+  });
+
+  // The kit's ClusterPoliSEE period, as knowledge, communications and projects check it too.
+  test('refuses a day after the project period, in the hub-wide wording', async () => {
+    const errors = await refused(
+      UPDATE_PARTNER,
+      { id: newcomerPartner, version: 2, input: { leftOn: '2014-11-15' } },
+      'BAD_USER_INPUT',
+      'input.leftOn',
+    );
+    expect(errors?.[0]?.message).toBe(
+      'input.leftOn: must be inside the project period 2012-05-01 to 2014-10-30 (got 2014-11-15)',
+    );
   });
 
   test('refuses a stale update with CONFLICT', async () => {
@@ -935,7 +948,7 @@ describe('meeting mutations', () => {
   test.each([
     ['an empty place', { place: ' ' }, 'input.place'],
     ['an empty decision', { decisions: [''] }, 'input.decisions.0'],
-    ['cleared decisions', { decisions: null }, 'input.decisions'],
+    ['a cleared place', { place: null }, 'input.place'],
   ])('refuses an update with %s and changes nothing', async (_case, input, field) => {
     await refused(UPDATE_MEETING, { id, version: 2, input }, 'BAD_USER_INPUT', field);
   });

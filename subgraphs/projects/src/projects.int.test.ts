@@ -749,6 +749,26 @@ describe('work packages', () => {
     await refused(create, { input: { ...valid, code: 'WP4', ...change } }, 'BAD_USER_INPUT', field);
   });
 
+  // ClusterPoliSEE's record holds the kit's period, which partners, knowledge and communications check.
+  test('refuses a ClusterPoliSEE deliverable due after the project period, in the hub-wide wording', async () => {
+    const result = await refused(
+      create,
+      {
+        input: {
+          ...valid,
+          projectId: 'clusterpolisee',
+          code: 'WP9',
+          deliverables: [{ code: 'D9.1', title: 'Late report', dueOn: '2014-11-15' }],
+        },
+      },
+      'BAD_USER_INPUT',
+      'input.deliverables.0.dueOn',
+    );
+    expect(result.errors?.[0]?.message).toBe(
+      'input.deliverables.0.dueOn: must be inside the project period 2012-05-01 to 2014-10-30 (got 2014-11-15)',
+    );
+  });
+
   test('updates with its version; refuses a taken code, a due date outside and a stale version', async () => {
     const data = await ok<{ updateWorkPackage: unknown }>(update, {
       id: 'small-wp3',

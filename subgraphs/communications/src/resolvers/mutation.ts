@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   badUserInput,
+  changedOnly,
   conflict,
   countryCode,
   flushNew,
@@ -8,7 +9,9 @@ import {
   loadForUpdate,
   notFound,
   optionalUrl,
+  setArchived,
   slugId,
+  updateInput,
   updateVersioned,
   type HubRecord,
   type Identity,
@@ -68,20 +71,15 @@ export const mutationResolvers: MutationResolvers = {
 
   updateNewsItem: async (_root, { id, version, input }, context) => {
     await loadContentForUpdate(context, NewsItem, 'NewsItem', id, version, input.status);
-    const changes: EntityData<NewsItem> = {};
-    if (input.translations)
-      Object.assign(
-        changes,
-        withIndex(translations('input.translations', input.translations, { body: true, url: false })),
-      );
-    if (input.publishedOn != null) changes.publishedOn = projectDate('input.publishedOn', input.publishedOn);
-    if (input.authorOrganisationId != null)
-      changes.authorOrganisationId = organisationId('input.authorOrganisationId', input.authorOrganisationId);
-    if (input.workingGroup !== undefined)
-      // Left out: unchanged; null or blank: cleared.
-      changes.workingGroupCode = workingGroupCode('input.workingGroup', input.workingGroup) ?? null;
-    if (input.status != null) changes.status = input.status;
-    if (input.source != null) changes.source = source('input.source', input.source);
+    const change = updateInput(input);
+    const changes: EntityData<NewsItem> = changedOnly({
+      ...change.required('translations', (v, f) => withIndex(translations(f, v, { body: true, url: false }))),
+      publishedOn: change.required('publishedOn', (v, f) => projectDate(f, v)),
+      authorOrganisationId: change.required('authorOrganisationId', (v, f) => organisationId(f, v)),
+      workingGroupCode: change.optional('workingGroup', (v, f) => workingGroupCode(f, v)),
+      status: change.required('status'),
+      source: change.required('source', (v, f) => source(f, v)),
+    });
     return updateVersioned(context.em, NewsItem, 'NewsItem', id, version, changes);
   },
 
@@ -122,33 +120,29 @@ export const mutationResolvers: MutationResolvers = {
 
   updateEvent: async (_root, { id, version, input }, context) => {
     const current = await loadContentForUpdate(context, Event, 'Event', id, version, input.status);
-    const changes: EntityData<Event> = {};
-    if (input.type != null) changes.type = input.type;
-    if (input.translations)
-      Object.assign(
-        changes,
-        withIndex(translations('input.translations', input.translations, { body: true, url: false })),
-      );
-    if (input.hostOrganisationId != null)
-      changes.hostOrganisationId = organisationId('input.hostOrganisationId', input.hostOrganisationId);
-    if (input.startDate != null || input.endDate != null) {
+    const change = updateInput(input);
+    const startDate = change.required('startDate');
+    const endDate = change.required('endDate');
+    const changes: EntityData<Event> = changedOnly({
+      type: change.required('type'),
+      ...change.required('translations', (v, f) => withIndex(translations(f, v, { body: true, url: false }))),
+      hostOrganisationId: change.required('hostOrganisationId', (v, f) => organisationId(f, v)),
       // Checked together with the stored date the input leaves alone, so the event stays whole.
-      const dates = eventDates(
-        input.startDate ?? formatIsoDate(current.startDate),
-        input.endDate ?? formatIsoDate(current.endDate),
-        input.endDate == null ? 'input.startDate' : 'input.endDate',
-      );
-      Object.assign(changes, dates);
-    }
-    if (input.place) {
-      changes.city = requiredCity(input.place.city);
-      changes.countryCode = countryCode('input.place.countryCode', input.place.countryCode);
-    }
-    if (input.workingGroup !== undefined)
-      // Left out: unchanged; null or blank: cleared.
-      changes.workingGroupCode = workingGroupCode('input.workingGroup', input.workingGroup) ?? null;
-    if (input.status != null) changes.status = input.status;
-    if (input.source != null) changes.source = source('input.source', input.source);
+      ...(startDate !== undefined || endDate !== undefined
+        ? eventDates(
+            startDate ?? formatIsoDate(current.startDate),
+            endDate ?? formatIsoDate(current.endDate),
+            endDate === undefined ? 'input.startDate' : 'input.endDate',
+          )
+        : {}),
+      ...change.required('place', (v, f) => ({
+        city: requiredCity(v.city),
+        countryCode: countryCode(`${f}.countryCode`, v.countryCode),
+      })),
+      workingGroupCode: change.optional('workingGroup', (v, f) => workingGroupCode(f, v)),
+      status: change.required('status'),
+      source: change.required('source', (v, f) => source(f, v)),
+    });
     return updateVersioned(context.em, Event, 'Event', id, version, changes);
   },
 
@@ -201,20 +195,20 @@ export const mutationResolvers: MutationResolvers = {
       version,
       input.status,
     );
-    const changes: EntityData<Publication> = {};
-    if (input.type != null) changes.type = input.type;
-    const stored = input.translations
-      ? translations('input.translations', input.translations, { body: true, url: true })
-      : undefined;
-    if (stored) Object.assign(changes, withIndex(stored));
-    if (input.url !== undefined) changes.url = optionalUrl('input.url', input.url) ?? null;
-    if (stored || input.url !== undefined)
-      requireLink(stored ?? current.translations, input.url !== undefined ? changes.url : current.url);
-    if (input.publishedOn != null) changes.publishedOn = projectDate('input.publishedOn', input.publishedOn);
-    if (input.authorOrganisationId != null)
-      changes.authorOrganisationId = organisationId('input.authorOrganisationId', input.authorOrganisationId);
-    if (input.status != null) changes.status = input.status;
-    if (input.source != null) changes.source = source('input.source', input.source);
+    const change = updateInput(input);
+    const stored = change.required('translations', (v, f) => translations(f, v, { body: true, url: true }));
+    const url = change.optional('url', (v, f) => optionalUrl(f, v));
+    if (stored || url !== undefined)
+      requireLink(stored ?? current.translations, url !== undefined ? url : current.url);
+    const changes: EntityData<Publication> = changedOnly({
+      type: change.required('type'),
+      ...(stored && withIndex(stored)),
+      url,
+      publishedOn: change.required('publishedOn', (v, f) => projectDate(f, v)),
+      authorOrganisationId: change.required('authorOrganisationId', (v, f) => organisationId(f, v)),
+      status: change.required('status'),
+      source: change.required('source', (v, f) => source(f, v)),
+    });
     return updateVersioned(context.em, Publication, 'Publication', id, version, changes);
   },
 
@@ -254,20 +248,19 @@ export const mutationResolvers: MutationResolvers = {
   updateNewsletter: async (_root, { id, version, input }, context) => {
     const { em } = context;
     await loadContentForUpdate(context, Newsletter, 'Newsletter', id, version, input.status);
-    const changes: EntityData<Newsletter> = {};
-    if (input.issueNumber != null) {
-      changes.issueNumber = positiveIssue(input.issueNumber);
-      await assertIssueFree(context, changes.issueNumber, id);
-    }
-    if (input.publishedOn != null) changes.publishedOn = projectDate('input.publishedOn', input.publishedOn);
-    if (input.translations)
-      Object.assign(
-        changes,
-        withIndex(translations('input.translations', input.translations, { body: false, url: false })),
-      );
-    if (input.itemIds) changes.itemIds = await existingItems(input.itemIds, context);
-    if (input.status != null) changes.status = input.status;
-    if (input.source != null) changes.source = source('input.source', input.source);
+    const change = updateInput(input);
+    const issueNumber = change.required('issueNumber', (v) => positiveIssue(v));
+    if (issueNumber !== undefined) await assertIssueFree(context, issueNumber, id);
+    const changes: EntityData<Newsletter> = changedOnly({
+      issueNumber,
+      publishedOn: change.required('publishedOn', (v, f) => projectDate(f, v)),
+      ...change.required('translations', (v, f) =>
+        withIndex(translations(f, v, { body: false, url: false })),
+      ),
+      itemIds: await change.optional('itemIds', (v) => existingItems(v, context), []),
+      status: change.required('status'),
+      source: change.required('source', (v, f) => source(f, v)),
+    });
     try {
       return await updateVersioned(em, Newsletter, 'Newsletter', id, version, changes);
     } catch (error) {
@@ -347,13 +340,11 @@ async function loadContentForUpdate<T extends Content>(
   return current;
 }
 
-/** Archiving hides a record from lists and is otherwise an update like any other. */
+/** Archiving as in every subgraph, once the caller may see and change the record. */
 function archive<T extends Content>(entity: EntityClass<T>, typename: string) {
   return async (_root: unknown, { id, version }: { id: string; version: number }, context: Context) => {
     await loadContentForUpdate(context, entity, typename, id, version);
-    // Every HubRecord has `archived`; EntityData of a type parameter cannot tell.
-    const archived = { archived: true } as unknown as EntityData<T>;
-    return updateVersioned(context.em, entity, typename, id, version, archived);
+    return setArchived(context.em, entity, typename, id, version, true);
   };
 }
 

@@ -1,4 +1,4 @@
-import { badUserInput, findPage, searchFilter } from '@clusterpolisee/kit';
+import { archivedFilter, badUserInput, findPage, listSort, searchFilter } from '@clusterpolisee/kit';
 import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
 import { Event, NewsItem, Newsletter, Publication } from '../entities';
@@ -24,8 +24,10 @@ function contentWhere(
   context: Context,
   ownerField: string | undefined,
 ): Record<string, unknown> {
-  const where: Record<string, unknown> = { $and: [statusWhere(filter, context.identity, ownerField)] };
-  if (!filter.includeArchived) where.archived = false;
+  const where: Record<string, unknown> = {
+    $and: [statusWhere(filter, context.identity, ownerField)],
+    ...archivedFilter(filter.includeArchived),
+  };
   const lang = filterLanguage('filter.lang', filter.lang);
   if (lang) where.languages = lang;
   Object.assign(where, searchFilter(filter.search));
@@ -45,10 +47,9 @@ function between(range: { from?: Date; to?: Date }): Record<string, Date> | unde
   return { ...(range.from && { $gte: range.from }), ...(range.to && { $lte: range.to }) };
 }
 
-const direction = (
-  order?: { direction?: 'ASC' | 'DESC' | null } | null,
-  fallback: 'asc' | 'desc' = 'desc',
-) => (order?.direction ? (order.direction === 'ASC' ? 'asc' : 'desc') : fallback);
+const PUBLISHED_SORT = { PUBLISHED_ON: 'publishedOn', CREATED_AT: 'createdAt' } as const;
+const EVENT_SORT = { START_DATE: 'startDate', CREATED_AT: 'createdAt' } as const;
+const NEWSLETTER_SORT = { ISSUE_NUMBER: 'issueNumber', PUBLISHED_ON: 'publishedOn' } as const;
 
 export const queryResolvers: QueryResolvers = {
   news: (_root, { first, after, filter, orderBy }, context) => {
@@ -61,10 +62,7 @@ export const queryResolvers: QueryResolvers = {
     if (publishedOn) where.publishedOn = publishedOn;
     return findPage(context.em, NewsItem, {
       where: where as FilterQuery<NewsItem>,
-      sort: {
-        field: orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'publishedOn',
-        direction: direction(orderBy, 'desc'),
-      },
+      sort: listSort(orderBy, PUBLISHED_SORT, { field: 'PUBLISHED_ON', direction: 'DESC' }),
       first,
       after,
     });
@@ -87,10 +85,7 @@ export const queryResolvers: QueryResolvers = {
     if (to) where.startDate = { $lte: to };
     return findPage(context.em, Event, {
       where: where as FilterQuery<Event>,
-      sort: {
-        field: orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'startDate',
-        direction: direction(orderBy, 'asc'),
-      },
+      sort: listSort(orderBy, EVENT_SORT, { field: 'START_DATE', direction: 'ASC' }),
       first,
       after,
     });
@@ -107,10 +102,7 @@ export const queryResolvers: QueryResolvers = {
     if (publishedOn) where.publishedOn = publishedOn;
     return findPage(context.em, Publication, {
       where: where as FilterQuery<Publication>,
-      sort: {
-        field: orderBy?.field === 'CREATED_AT' ? 'createdAt' : 'publishedOn',
-        direction: direction(orderBy, 'desc'),
-      },
+      sort: listSort(orderBy, PUBLISHED_SORT, { field: 'PUBLISHED_ON', direction: 'DESC' }),
       first,
       after,
     });
@@ -125,10 +117,7 @@ export const queryResolvers: QueryResolvers = {
     if (publishedOn) where.publishedOn = publishedOn;
     return findPage(context.em, Newsletter, {
       where: where as FilterQuery<Newsletter>,
-      sort: {
-        field: orderBy?.field === 'PUBLISHED_ON' ? 'publishedOn' : 'issueNumber',
-        direction: direction(orderBy, 'desc'),
-      },
+      sort: listSort(orderBy, NEWSLETTER_SORT, { field: 'ISSUE_NUMBER', direction: 'DESC' }),
       first,
       after,
     });

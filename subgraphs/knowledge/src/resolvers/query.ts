@@ -1,6 +1,13 @@
 import type { EntityManager, EntityName } from '@mikro-orm/mongodb';
-import { findPage, searchFilter, type HubRecord } from '@clusterpolisee/kit';
-import type { QueryResolvers, SortDirection } from '../__generated__/resolvers';
+import {
+  archivedFilter,
+  findPage,
+  listSort,
+  searchFilter,
+  type HubRecord,
+  type ListOrder,
+} from '@clusterpolisee/kit';
+import type { QueryResolvers } from '../__generated__/resolvers';
 import {
   ClusterOrganisation,
   ClusterPolicy,
@@ -22,25 +29,28 @@ function where(
   filter: CommonFilter | null | undefined,
   equal: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const conditions: Record<string, unknown> = { ...searchFilter(filter?.search) };
-  if (!filter?.includeArchived) conditions.archived = false;
+  const conditions: Record<string, unknown> = {
+    ...searchFilter(filter?.search),
+    ...archivedFilter(filter?.includeArchived),
+  };
   for (const [field, value] of Object.entries(equal)) if (value != null) conditions[field] = value;
   return conditions;
 }
 
 const upper = (code: string | null | undefined) => code?.trim().toUpperCase();
 
-function page<T extends HubRecord>(
+/** A page in the order asked for, else by the first of the list's `fields`, ascending. */
+function page<T extends HubRecord, F extends string>(
   em: EntityManager,
   entity: EntityName<T>,
-  args: { first?: number | null; after?: string | null },
+  args: { first?: number | null; after?: string | null; orderBy?: ListOrder<F> | null },
   conditions: Record<string, unknown>,
-  field: keyof T & string,
-  direction: SortDirection | undefined,
+  fields: Record<F, keyof T & string>,
 ) {
+  const first = Object.keys(fields)[0] as F;
   return findPage(em, entity, {
     where: conditions as never,
-    sort: { field, direction: direction === 'DESC' ? 'desc' : 'asc' },
+    sort: listSort(args.orderBy, fields, { field: first, direction: 'ASC' }),
     first: args.first,
     after: args.after,
   });
@@ -53,7 +63,7 @@ async function countBy(
   includeArchived: boolean | null | undefined,
 ): Promise<{ key: string; count: number }[]> {
   const rows = (await em.aggregate(entity, [
-    ...(includeArchived ? [] : [{ $match: { archived: false } }]),
+    { $match: archivedFilter(includeArchived) },
     { $group: { _id: `$${field}`, count: { $sum: 1 } } },
     { $sort: { _id: 1 } },
   ])) as { _id: string; count: number }[];
@@ -81,10 +91,7 @@ export const queryResolvers: QueryResolvers = {
       ClusterPolicy,
       args,
       where(args.filter, { countryCode: upper(args.filter?.country), level: args.filter?.level }),
-      ({ TITLE: 'sortName', COUNTRY: 'countryCode', PERIOD_START: 'periodStart' } as const)[
-        args.orderBy?.field ?? 'TITLE'
-      ],
-      args.orderBy?.direction,
+      { TITLE: 'sortName', COUNTRY: 'countryCode', PERIOD_START: 'periodStart' },
     ),
   clusterPolicy: (_root, { id }, { loaders }) => loaders.clusterPolicy.load(id),
 
@@ -98,10 +105,7 @@ export const queryResolvers: QueryResolvers = {
         countryCode: upper(args.filter?.country),
         transferability: args.filter?.transferability,
       }),
-      ({ TITLE: 'sortName', COUNTRY: 'countryCode', CREATED_AT: 'createdAt' } as const)[
-        args.orderBy?.field ?? 'TITLE'
-      ],
-      args.orderBy?.direction,
+      { TITLE: 'sortName', COUNTRY: 'countryCode', CREATED_AT: 'createdAt' },
     ),
   goodPractice: (_root, { id }, { loaders }) => loaders.goodPractice.load(id),
 
@@ -114,20 +118,15 @@ export const queryResolvers: QueryResolvers = {
         workingGroupCode: args.filter?.workingGroup,
         countryCode: upper(args.filter?.country),
       }),
-      ({ START_DATE: 'startDate', TITLE: 'sortName' } as const)[args.orderBy?.field ?? 'START_DATE'],
-      args.orderBy?.direction,
+      { START_DATE: 'startDate', TITLE: 'sortName' },
     ),
   pilotAction: (_root, { id }, { loaders }) => loaders.pilotAction.load(id),
 
   learningMechanisms: (_root, args, { em }) =>
-    page(
-      em,
-      LearningMechanism,
-      args,
-      where(args.filter, { workingGroupCode: args.filter?.workingGroup }),
-      ({ TITLE: 'sortName', CREATED_AT: 'createdAt' } as const)[args.orderBy?.field ?? 'TITLE'],
-      args.orderBy?.direction,
-    ),
+    page(em, LearningMechanism, args, where(args.filter, { workingGroupCode: args.filter?.workingGroup }), {
+      TITLE: 'sortName',
+      CREATED_AT: 'createdAt',
+    }),
   learningMechanism: (_root, { id }, { loaders }) => loaders.learningMechanism.load(id),
 
   strategyDocuments: (_root, args, { em }) =>
@@ -136,8 +135,7 @@ export const queryResolvers: QueryResolvers = {
       StrategyDocument,
       args,
       where(args.filter, { type: args.filter?.type, workingGroupCode: args.filter?.workingGroup }),
-      ({ TITLE: 'sortName', CREATED_AT: 'createdAt' } as const)[args.orderBy?.field ?? 'TITLE'],
-      args.orderBy?.direction,
+      { TITLE: 'sortName', CREATED_AT: 'createdAt' },
     ),
   strategyDocument: (_root, { id }, { loaders }) => loaders.strategyDocument.load(id),
 
@@ -147,10 +145,7 @@ export const queryResolvers: QueryResolvers = {
       ClusterOrganisation,
       args,
       where(args.filter, { countryCode: upper(args.filter?.country), escaLabel: args.filter?.escaLabel }),
-      ({ NAME: 'sortName', COUNTRY: 'countryCode', MEMBER_COUNT: 'memberCount' } as const)[
-        args.orderBy?.field ?? 'NAME'
-      ],
-      args.orderBy?.direction,
+      { NAME: 'sortName', COUNTRY: 'countryCode', MEMBER_COUNT: 'memberCount' },
     ),
   clusterOrganisation: (_root, { id }, { loaders }) => loaders.clusterOrganisation.load(id),
 
@@ -163,8 +158,7 @@ export const queryResolvers: QueryResolvers = {
         countryCode: upper(args.filter?.country),
         organisationId: args.filter?.organisationId,
       }),
-      ({ REGION: 'sortName', COUNTRY: 'countryCode' } as const)[args.orderBy?.field ?? 'REGION'],
-      args.orderBy?.direction,
+      { REGION: 'sortName', COUNTRY: 'countryCode' },
     ),
   policyAssessment: (_root, { id }, { loaders }) => loaders.policyAssessment.load(id),
 

@@ -3,16 +3,17 @@ import {
   conflict,
   flushNew,
   formatIsoDate,
-  notFound,
   requiredText,
+  archiveMutation,
+  changedOnly,
+  loadForUpdate,
   slugId,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
-import type { Context } from '../loaders';
 import { GoverningBody, Meeting, type Membership } from '../entities';
 import { dateInProject } from '../rules';
-import { definedOnly, requiredChange } from './update-input';
 
 const PLACE = { max: 200 };
 const DECISION = { max: 2000 };
@@ -26,19 +27,13 @@ function decisions(field: string, values: readonly string[]): string[] {
   return values.map((value, i) => requiredText(`${field}.${i}`, value, DECISION));
 }
 
-async function loadBody({ loaders }: Context, id: string): Promise<GoverningBody> {
-  const body = await loaders.governingBody.load(id);
-  if (!body) throw notFound('GoverningBody', id);
-  return body;
-}
-
 export function membershipId(organisationId: string, personId?: string | null): string {
   return personId ? slugId(organisationId, personId) : organisationId;
 }
 
 export const governanceMutations: MutationResolvers = {
   addMembership: async (_root, { bodyId, version, input }, context) => {
-    const body = await loadBody(context, bodyId);
+    const body = await loadForUpdate(context.em, GoverningBody, 'GoverningBody', bodyId, version);
     const organisationId = requiredText('input.organisationId', input.organisationId, { max: 200 });
     const organisation = await context.loaders.organisation.load(organisationId);
     if (!organisation || organisation.archived) {
@@ -83,7 +78,7 @@ export const governanceMutations: MutationResolvers = {
   },
 
   removeMembership: async (_root, { bodyId, version, membershipId: id }, context) => {
-    const body = await loadBody(context, bodyId);
+    const body = await loadForUpdate(context.em, GoverningBody, 'GoverningBody', bodyId, version);
     if (!body.memberships.some((m) => m.id === id)) {
       throw badUserInput('membershipId', `${body.name} has no seat "${id}"`);
     }
@@ -115,14 +110,15 @@ export const governanceMutations: MutationResolvers = {
   },
 
   updateMeeting: async (_root, { id, version, input }, { em }) => {
-    const changes = definedOnly({
-      place: requiredChange('input.place', input.place, (v) => requiredText('input.place', v, PLACE)),
-      decisions: requiredChange('input.decisions', input.decisions, (v) => decisions('input.decisions', v)),
-      source: requiredChange('input.source', input.source, (v) => requiredText('input.source', v)),
+    await loadForUpdate(em, Meeting, 'Meeting', id, version);
+    const change = updateInput(input);
+    const changes = changedOnly({
+      place: change.required('place', (v, f) => requiredText(f, v, PLACE)),
+      decisions: change.optional('decisions', (v, f) => decisions(f, v), []),
+      source: change.required('source', (v, f) => requiredText(f, v)),
     });
     return updateVersioned(em, Meeting, 'Meeting', id, version, changes);
   },
 
-  archiveMeeting: (_root, { id, version }, { em }) =>
-    updateVersioned(em, Meeting, 'Meeting', id, version, { archived: true }),
+  archiveMeeting: archiveMutation(Meeting, 'Meeting'),
 };

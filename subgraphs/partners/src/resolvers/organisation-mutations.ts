@@ -3,17 +3,22 @@ import {
   conflict,
   flushNew,
   ISO_COUNTRY,
-  notFound,
   optionalText,
   requiredText,
   searchKeys,
   slugId,
+} from '@clusterpolisee/kit';
+// The hub's write rules, as every subgraph applies them.
+import {
+  archiveMutation,
+  changedOnly,
+  loadForUpdate,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { Organisation } from '../entities';
 import { nutsRegion, website } from '../rules';
-import { definedOnly, optionalChange, requiredChange } from './update-input';
 
 const NAME = { max: 300 };
 const ACRONYM = { max: 30 };
@@ -51,20 +56,18 @@ export const organisationMutations: MutationResolvers = {
     return organisation;
   },
 
-  updateOrganisation: async (_root, { id, version, input }, { em, loaders }) => {
-    const stored = await loaders.organisation.load(id);
-    if (!stored) throw notFound('Organisation', id);
-    const changes = definedOnly({
-      name: requiredChange('input.name', input.name, (v) => requiredText('input.name', v, NAME)),
-      nameOriginal: optionalChange(input.nameOriginal, (v) => optionalText('input.nameOriginal', v, NAME)),
-      acronym: optionalChange(input.acronym, (v) => optionalText('input.acronym', v, ACRONYM)),
-      nutsRegion: optionalChange(input.nutsRegion, (v) =>
-        nutsRegion('input.nutsRegion', v, stored.countryCode),
-      ),
-      legalStatus: requiredChange('input.legalStatus', input.legalStatus),
-      type: requiredChange('input.type', input.type),
-      website: optionalChange(input.website, (v) => website('input.website', v)),
-      source: requiredChange('input.source', input.source, (v) => requiredText('input.source', v)),
+  updateOrganisation: async (_root, { id, version, input }, { em }) => {
+    const stored = await loadForUpdate(em, Organisation, 'Organisation', id, version);
+    const change = updateInput(input);
+    const changes = changedOnly({
+      name: change.required('name', (v, f) => requiredText(f, v, NAME)),
+      nameOriginal: change.optional('nameOriginal', (v, f) => optionalText(f, v, NAME)),
+      acronym: change.optional('acronym', (v, f) => optionalText(f, v, ACRONYM)),
+      nutsRegion: change.optional('nutsRegion', (v, f) => nutsRegion(f, v, stored.countryCode)),
+      legalStatus: change.required('legalStatus'),
+      type: change.required('type'),
+      website: change.optional('website', (v, f) => website(f, v)),
+      source: change.required('source', (v, f) => requiredText(f, v)),
     });
     // The id keeps the first name: other subgraphs hold it, and a key must never move.
     const merged = { ...stored, ...changes };
@@ -72,6 +75,5 @@ export const organisationMutations: MutationResolvers = {
     return updateVersioned(em, Organisation, 'Organisation', id, version, { ...changes, searchKeys: keys });
   },
 
-  archiveOrganisation: (_root, { id, version }, { em }) =>
-    updateVersioned(em, Organisation, 'Organisation', id, version, { archived: true }),
+  archiveOrganisation: archiveMutation(Organisation, 'Organisation'),
 };

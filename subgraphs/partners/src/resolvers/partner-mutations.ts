@@ -1,11 +1,14 @@
 import {
   badUserInput,
+  changedOnly,
   conflict,
   flushNew,
   formatIsoDate,
   loadForUpdate,
   optionalText,
   requiredText,
+  setArchived,
+  updateInput,
   updateVersioned,
   withUniqueSeats,
   type UniqueKey,
@@ -13,7 +16,6 @@ import {
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { ProjectPartner, projectPartnerId, type PartnerRole } from '../entities';
 import { dateInProject, FUNDING_BY_STATUS, PARTNER_NUMBER } from '../rules';
-import { definedOnly, optionalChange, requiredChange } from './update-input';
 
 const PROJECT_ID = {
   regex: /^[a-z0-9]+(-[a-z0-9]+)*$/,
@@ -149,15 +151,14 @@ export const partnerMutations: MutationResolvers = {
   updateProjectPartner: async (_root, { id, version, input }, { em }) => {
     // Fresh and at the client's version, so that the keys it lets go of are those it holds.
     const stored = await loadForUpdate(em, ProjectPartner, 'ProjectPartner', id, version);
-    const changes = definedOnly({
-      role: requiredChange('input.role', input.role),
-      partnerNumber: optionalChange(input.partnerNumber, partnerNumber),
-      fundingSource: requiredChange('input.fundingSource', input.fundingSource),
-      joinedOn: requiredChange('input.joinedOn', input.joinedOn, (v) =>
-        dateInProject('input.joinedOn', v, stored.projectId),
-      ),
-      leftOn: optionalChange(input.leftOn, (v) => dateInProject('input.leftOn', v, stored.projectId)),
-      source: requiredChange('input.source', input.source, (v) => requiredText('input.source', v)),
+    const change = updateInput(input);
+    const changes = changedOnly({
+      role: change.required('role'),
+      partnerNumber: change.optional('partnerNumber', partnerNumber),
+      fundingSource: change.required('fundingSource'),
+      joinedOn: change.required('joinedOn', (v, f) => dateInProject(f, v, stored.projectId)),
+      leftOn: change.optional('leftOn', (v, f) => dateInProject(f, v, stored.projectId)),
+      source: change.required('source', (v, f) => requiredText(f, v)),
     });
     const after = {
       id,
@@ -187,7 +188,7 @@ export const partnerMutations: MutationResolvers = {
       holder: id,
       hold: [],
       release: stored.archived ? [] : released(stored, null),
-      write: () => updateVersioned(em, ProjectPartner, 'ProjectPartner', id, version, { archived: true }),
+      write: () => setArchived(em, ProjectPartner, 'ProjectPartner', id, version, true),
     });
   },
 };

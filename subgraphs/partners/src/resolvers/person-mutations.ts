@@ -2,17 +2,22 @@ import {
   badUserInput,
   conflict,
   flushNew,
-  notFound,
   optionalText,
   requiredText,
   searchKeys,
   slugId,
+} from '@clusterpolisee/kit';
+// The hub's write rules, as every subgraph applies them.
+import {
+  archiveMutation,
+  changedOnly,
+  loadForUpdate,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
 import { Person } from '../entities';
 import { email, phone } from '../rules';
-import { definedOnly, optionalChange, requiredChange } from './update-input';
 
 const NAME = { max: 200 };
 const POSITION = { max: 200 };
@@ -43,20 +48,19 @@ export const personMutations: MutationResolvers = {
     return person;
   },
 
-  updatePerson: async (_root, { id, version, input }, { em, loaders }) => {
-    const stored = await loaders.person.load(id);
-    if (!stored) throw notFound('Person', id);
-    const changes = definedOnly({
-      name: requiredChange('input.name', input.name, (v) => requiredText('input.name', v, NAME)),
-      position: optionalChange(input.position, (v) => optionalText('input.position', v, POSITION)),
-      email: optionalChange(input.email, (v) => email('input.email', v)),
-      phone: optionalChange(input.phone, (v) => phone('input.phone', v)),
-      source: requiredChange('input.source', input.source, (v) => requiredText('input.source', v)),
+  updatePerson: async (_root, { id, version, input }, { em }) => {
+    await loadForUpdate(em, Person, 'Person', id, version);
+    const change = updateInput(input);
+    const changes = changedOnly({
+      name: change.required('name', (v, f) => requiredText(f, v, NAME)),
+      position: change.optional('position', (v, f) => optionalText(f, v, POSITION)),
+      email: change.optional('email', (v, f) => email(f, v)),
+      phone: change.optional('phone', (v, f) => phone(f, v)),
+      source: change.required('source', (v, f) => requiredText(f, v)),
     });
     const keys = changes.name ? { searchKeys: searchKeys(changes.name) } : {};
     return updateVersioned(em, Person, 'Person', id, version, { ...changes, ...keys });
   },
 
-  archivePerson: (_root, { id, version }, { em }) =>
-    updateVersioned(em, Person, 'Person', id, version, { archived: true }),
+  archivePerson: archiveMutation(Person, 'Person'),
 };

@@ -1,30 +1,22 @@
-import { findPage, searchFilter } from '@clusterpolisee/kit';
+import { archivedFilter, findPage, listSort, searchFilter } from '@clusterpolisee/kit';
 import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
 import { Country, GoverningBody, Meeting, Organisation, Person, ProjectPartner } from '../entities';
-import { liveUnless } from './archived';
 
 const ORGANISATION_SORT = { NAME: 'name', COUNTRY: 'countryCode', CREATED_AT: 'createdAt' } as const;
 const PARTNER_SORT = { COUNTRY: 'countryCode', JOINED_ON: 'joinedOn', CREATED_AT: 'createdAt' } as const;
 const PERSON_SORT = { NAME: 'name', CREATED_AT: 'createdAt' } as const;
 
-function direction(value: 'ASC' | 'DESC' | undefined) {
-  return value === 'DESC' ? ('desc' as const) : ('asc' as const);
-}
-
 export const queryResolvers: QueryResolvers = {
   organisations: async (_root, { first, after, filter, orderBy }, { em }) => {
     const where: FilterQuery<Organisation> = {
-      ...liveUnless(filter?.includeArchived),
+      ...archivedFilter(filter?.includeArchived),
       ...(filter?.country ? { countryCode: filter.country } : {}),
       ...(filter?.type ? { type: filter.type } : {}),
       ...(filter?.legalStatus ? { legalStatus: filter.legalStatus } : {}),
       ...searchFilter(filter?.search),
     };
-    const sort = {
-      field: ORGANISATION_SORT[orderBy?.field ?? 'NAME'],
-      direction: direction(orderBy?.direction),
-    };
+    const sort = listSort(orderBy, ORGANISATION_SORT, { field: 'NAME', direction: 'ASC' });
     return await findPage(em, Organisation, { where, sort, first, after });
   },
   organisation: (_root, { id }, { loaders }) => loaders.organisation.load(id),
@@ -34,26 +26,23 @@ export const queryResolvers: QueryResolvers = {
   projectPartners: async (_root, { projectId, first, after, filter, orderBy }, { em }) => {
     const where: FilterQuery<ProjectPartner> = {
       projectId,
-      ...liveUnless(filter?.includeArchived),
+      ...archivedFilter(filter?.includeArchived),
       ...(filter?.role ? { role: filter.role } : {}),
       ...(filter?.country ? { countryCode: filter.country } : {}),
       ...(filter?.fundingSource ? { fundingSource: filter.fundingSource } : {}),
     };
-    const sort = {
-      field: PARTNER_SORT[orderBy?.field ?? 'COUNTRY'],
-      direction: direction(orderBy?.direction),
-    };
+    const sort = listSort(orderBy, PARTNER_SORT, { field: 'COUNTRY', direction: 'ASC' });
     return await findPage(em, ProjectPartner, { where, sort, first, after });
   },
   projectPartner: (_root, { id }, { loaders }) => loaders.projectPartner.load(id),
 
   people: async (_root, { first, after, filter, orderBy }, { em }) => {
     const where: FilterQuery<Person> = {
-      ...liveUnless(filter?.includeArchived),
+      ...archivedFilter(filter?.includeArchived),
       ...(filter?.organisationId ? { organisationId: filter.organisationId } : {}),
       ...searchFilter(filter?.search),
     };
-    const sort = { field: PERSON_SORT[orderBy?.field ?? 'NAME'], direction: direction(orderBy?.direction) };
+    const sort = listSort(orderBy, PERSON_SORT, { field: 'NAME', direction: 'ASC' });
     return await findPage(em, Person, { where, sort, first, after });
   },
   person: (_root, { id }, { loaders }) => loaders.person.load(id),
@@ -62,7 +51,7 @@ export const queryResolvers: QueryResolvers = {
     em.find(GoverningBody, { archived: false }, { orderBy: { kind: 'desc', _id: 'asc' } }),
   governingBody: (_root, { id }, { loaders }) => loaders.governingBody.load(id),
   meetings: async (_root, { bodyId, first, after, filter }, { em }) => {
-    const where: FilterQuery<Meeting> = { bodyId, ...liveUnless(filter?.includeArchived) };
+    const where: FilterQuery<Meeting> = { bodyId, ...archivedFilter(filter?.includeArchived) };
     return await findPage(em, Meeting, { where, sort: { field: 'date', direction: 'asc' }, first, after });
   },
   meeting: (_root, { id }, { loaders }) => loaders.meeting.load(id),

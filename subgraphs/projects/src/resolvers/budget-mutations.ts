@@ -7,6 +7,7 @@ import {
   notFound,
   optionalText,
   requiredText,
+  setArchived,
   slugId,
   staleVersion,
   updateVersioned,
@@ -148,7 +149,7 @@ export const budgetMutations: MutationResolvers = {
 
   archivePartnerBudget: async (_root, { id, version }, { em }) => {
     const budget = await loadForUpdate(em, PartnerBudget, 'PartnerBudget', id, version);
-    const write = () => updateVersioned(em, PartnerBudget, 'PartnerBudget', id, version, { archived: true });
+    const write = () => setArchived(em, PartnerBudget, 'PartnerBudget', id, version, true);
     if (budget.archived) return write();
     // The project gets the budget's total back once it is archived, once per archiving. Archiving
     // only gives back, so neither refusal can be asked for.

@@ -5,6 +5,7 @@ import {
   boundOrganisation,
   assertMayChange,
   badUserInput,
+  changedOnly,
   conflict,
   flushNew,
   forbidden,
@@ -13,7 +14,9 @@ import {
   loadForUpdate,
   optionalText,
   requiredText,
+  setArchived,
   slugId,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
@@ -150,29 +153,28 @@ export const claimMutations: MutationResolvers = {
     const current = await loadForUpdate(em, ExpenditureClaim, 'ExpenditureClaim', id, version);
     checkStatus(current, 'SUBMITTED', 'updated');
     const project = await em.findOneOrFail(Project, { _id: current.projectId });
-    const changes: EntityData<ExpenditureClaim> = {};
-    let period: ReportingPeriod | undefined;
-    if (input.periodId != null) {
-      changes.periodId = requiredText('input.periodId', input.periodId, { max: 100 });
-      period = await checkPeriod(em, project, changes.periodId, 'input.periodId');
-    }
-    if (input.workPackageId != null) {
-      changes.workPackageId = requiredText('input.workPackageId', input.workPackageId, { max: 100 });
+    const change = updateInput(input);
+    const submittedOn = change.required('submittedOn', (v, f) => isoDate(f, v));
+    const changes: EntityData<ExpenditureClaim> = changedOnly({
+      periodId: change.required('periodId', (v, f) => requiredText(f, v, { max: 100 })),
+      workPackageId: change.required('workPackageId', (v, f) => requiredText(f, v, { max: 100 })),
+      amountCents: change.required('amount', (v, f) => parseCents(f, v)),
+      submittedOn,
+      overrideReason: change.optional('overrideReason', (v, f) => optionalText(f, v, { max: 1000 })),
+      source: change.required('source', (v, f) => requiredText(f, v)),
+    });
+    const period = changes.periodId
+      ? await checkPeriod(em, project, changes.periodId, 'input.periodId')
+      : undefined;
+    if (changes.workPackageId)
       await checkWorkPackage(em, project, changes.workPackageId, 'input.workPackageId');
-    }
-    if (input.amount != null) changes.amountCents = parseCents('input.amount', input.amount);
-    if (input.submittedOn != null) {
-      const submittedOn = isoDate('input.submittedOn', input.submittedOn);
-      changes.submittedOn = submittedOn;
+    if (submittedOn) {
       // The stored period is the one to respect when the period stays as it is.
-      period ??= await em.findOneOrFail(ReportingPeriod, { _id: current.periodId });
-      checkSubmittedOn(submittedOn, period, 'input.submittedOn');
+      const within = period ?? (await em.findOneOrFail(ReportingPeriod, { _id: current.periodId }));
+      checkSubmittedOn(submittedOn, within, 'input.submittedOn');
     } else if (period) {
       checkSubmittedOn(current.submittedOn, period, 'input.periodId');
     }
-    if (input.overrideReason != null)
-      changes.overrideReason = optionalText('input.overrideReason', input.overrideReason, { max: 1000 });
-    if (input.source != null) changes.source = requiredText('input.source', input.source);
     const before = share(current);
     const after = share({
       amountCents: changes.amountCents ?? current.amountCents,
@@ -235,8 +237,7 @@ export const claimMutations: MutationResolvers = {
         { typename: 'ExpenditureClaim', key: id },
       );
     }
-    const write = () =>
-      updateVersioned(em, ExpenditureClaim, 'ExpenditureClaim', id, version, { archived: true });
+    const write = () => setArchived(em, ExpenditureClaim, 'ExpenditureClaim', id, version, true);
     const budget = current.archived
       ? null
       : await em.findOne(PartnerBudget, {

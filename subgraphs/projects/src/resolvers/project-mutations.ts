@@ -1,6 +1,8 @@
 import { UniqueConstraintViolationException, type EntityData, type EntityManager } from '@mikro-orm/mongodb';
 import {
+  archiveMutation,
   badUserInput,
+  changedOnly,
   conflict,
   flushNew,
   formatIsoDate,
@@ -10,6 +12,7 @@ import {
   requiredText,
   searchKeys,
   slugId,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../__generated__/resolvers';
@@ -163,25 +166,25 @@ export const projectMutations: MutationResolvers = {
 
   updateProject: async (_root, { id, version, input }, { em }) => {
     const current = await loadForUpdate(em, Project, 'Project', id, version);
-    const changes: EntityData<Project> = {};
-    if (input.acronym != null) changes.acronym = requiredText('input.acronym', input.acronym, { max: 50 });
-    if (input.title != null) changes.title = requiredText('input.title', input.title, { max: 300 });
-    if (input.reference != null)
-      changes.reference = requiredText('input.reference', input.reference, { max: 100 });
-    if (input.call != null) changes.call = optionalText('input.call', input.call, { max: 100 });
-    if (input.strategic != null) changes.strategic = input.strategic;
-    if (input.status != null) changes.status = input.status;
-    if (input.source != null) changes.source = requiredText('input.source', input.source);
-    if (input.startDate != null) changes.startDate = isoDate('input.startDate', input.startDate);
-    if (input.endDate != null) changes.endDate = isoDate('input.endDate', input.endDate);
-    if (input.totalBudget != null) changes.totalCents = parseCents('input.totalBudget', input.totalBudget);
-    if (input.priorityAxis != null) {
-      await checkAxis(em, current.programmeId, input.priorityAxis);
-      changes.priorityAxis = input.priorityAxis;
-    }
+    const change = updateInput(input);
+    const priorityAxis = change.required('priorityAxis');
+    if (priorityAxis !== undefined) await checkAxis(em, current.programmeId, priorityAxis);
+    const changes: EntityData<Project> = changedOnly({
+      acronym: change.required('acronym', (v, f) => requiredText(f, v, { max: 50 })),
+      title: change.required('title', (v, f) => requiredText(f, v, { max: 300 })),
+      reference: change.required('reference', (v, f) => requiredText(f, v, { max: 100 })),
+      call: change.optional('call', (v, f) => optionalText(f, v, { max: 100 })),
+      strategic: change.required('strategic'),
+      status: change.required('status'),
+      source: change.required('source', (v, f) => requiredText(f, v)),
+      startDate: change.required('startDate', (v, f) => isoDate(f, v)),
+      endDate: change.required('endDate', (v, f) => isoDate(f, v)),
+      totalCents: change.required('totalBudget', (v, f) => parseCents(f, v)),
+      priorityAxis,
+    });
     const next = { ...current, ...changes } as Project;
     if (changes.startDate || changes.endDate) {
-      const field = input.endDate != null ? 'input.endDate' : 'input.startDate';
+      const field = changes.endDate ? 'input.endDate' : 'input.startDate';
       checkOrder(next.startDate, next.endDate, field);
       await checkPeriodHoldsContent(em, next, field);
     }
@@ -208,6 +211,5 @@ export const projectMutations: MutationResolvers = {
     );
   },
 
-  archiveProject: (_root, { id, version }, { em }) =>
-    updateVersioned(em, Project, 'Project', id, version, { archived: true }),
+  archiveProject: archiveMutation(Project, 'Project'),
 };

@@ -1,9 +1,19 @@
-import { boundOrganisation, countryCode, findPage, notFound, searchFilter } from '@clusterpolisee/kit';
+import {
+  archivedFilter,
+  boundOrganisation,
+  countryCode,
+  findPage,
+  listSort,
+  notFound,
+  searchFilter,
+} from '@clusterpolisee/kit';
 import type { FilterQuery } from '@mikro-orm/mongodb';
 import type { QueryResolvers } from '../__generated__/resolvers';
 import { ExpenditureClaim, PartnerBudget, Programme, Project, WorkPackage } from '../entities';
 
-const direction = (value: 'ASC' | 'DESC' | undefined) => (value === 'DESC' ? 'desc' : 'asc');
+const PROJECT_SORT = { ACRONYM: 'acronym', START_DATE: 'startDate' } as const;
+const BUDGET_SORT = { AMOUNT: 'totalCents', ORGANISATION: 'organisationId' } as const;
+const CLAIM_SORT = { SUBMITTED_ON: 'submittedOn', AMOUNT: 'amountCents' } as const;
 
 /** Drops unset filter values: GraphQL gives null for what the client left out. */
 function defined<T extends object>(where: Record<string, unknown>): FilterQuery<T> {
@@ -19,14 +29,11 @@ export const queryResolvers: QueryResolvers = {
   projects: (_root, { first, after, filter, orderBy }, { em }) =>
     findPage(em, Project, {
       where: defined<Project>({
-        archived: filter?.includeArchived ? undefined : false,
+        ...archivedFilter(filter?.includeArchived),
         status: filter?.status,
         ...searchFilter(filter?.search),
       }),
-      sort: {
-        field: orderBy?.field === 'START_DATE' ? 'startDate' : 'acronym',
-        direction: direction(orderBy?.direction),
-      },
+      sort: listSort(orderBy, PROJECT_SORT, { field: 'ACRONYM', direction: 'ASC' }),
       first,
       after,
     }),
@@ -42,15 +49,12 @@ export const queryResolvers: QueryResolvers = {
     findPage(em, PartnerBudget, {
       where: defined<PartnerBudget>({
         projectId,
-        archived: filter?.includeArchived ? undefined : false,
+        ...archivedFilter(filter?.includeArchived),
         countryCode: filter?.country ? countryCode('filter.country', filter.country) : undefined,
         organisationId: filter?.organisationId,
       }),
-      sort: {
-        field: orderBy?.field === 'ORGANISATION' ? 'organisationId' : 'totalCents',
-        // Largest first unless asked otherwise: who holds the money is the usual question.
-        direction: orderBy ? direction(orderBy.direction) : 'desc',
-      },
+      // Largest first unless asked otherwise: who holds the money is the usual question.
+      sort: listSort(orderBy, BUDGET_SORT, { field: 'AMOUNT', direction: 'DESC' }),
       first,
       after,
     }),
@@ -65,7 +69,7 @@ export const queryResolvers: QueryResolvers = {
     return findPage(em, ExpenditureClaim, {
       where: defined<ExpenditureClaim>({
         projectId,
-        archived: filter?.includeArchived ? undefined : false,
+        ...archivedFilter(filter?.includeArchived),
         status: filter?.status,
         countryCode: filter?.country ? countryCode('filter.country', filter.country) : undefined,
         periodId: filter?.periodId,
@@ -76,10 +80,7 @@ export const queryResolvers: QueryResolvers = {
         // instead of it, so that asking for another organisation's claims finds none.
         $and: ownOrganisation === undefined ? undefined : [{ organisationId: ownOrganisation }],
       }),
-      sort: {
-        field: orderBy?.field === 'AMOUNT' ? 'amountCents' : 'submittedOn',
-        direction: orderBy ? direction(orderBy.direction) : 'desc',
-      },
+      sort: listSort(orderBy, CLAIM_SORT, { field: 'SUBMITTED_ON', direction: 'DESC' }),
       first,
       after,
     });

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityData, type EntityManager } from '@mikro-orm/mongodb';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/mongodb';
 import {
+  archiveMutation,
   badUserInput,
+  changedOnly,
   flushNew,
   formatIsoDate,
   loadForUpdate,
   optionalText,
   requiredText,
   slugId,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers, WorkPackageOutputInput } from '../__generated__/resolvers';
@@ -101,21 +104,18 @@ export const workPackageMutations: MutationResolvers = {
   updateWorkPackage: async (_root, { id, version, input }, { em }) => {
     const current = await loadForUpdate(em, WorkPackage, 'WorkPackage', id, version);
     const project = await em.findOneOrFail(Project, { _id: current.projectId });
-    const changes: EntityData<WorkPackage> = {};
-    if (input.code != null)
-      changes.code = requiredText('input.code', input.code, { max: 4, pattern: WP_CODE });
-    if (input.title != null) changes.title = requiredText('input.title', input.title, { max: 300 });
-    if (input.leadOrganisationId != null)
-      changes.leadOrganisationId = optionalText('input.leadOrganisationId', input.leadOrganisationId, {
-        max: 100,
-      });
-    if (input.source != null) changes.source = requiredText('input.source', input.source);
-    if (input.activities != null) changes.activities = activities(input.activities);
-    const source = changes.source ?? current.source;
-    if (input.deliverables != null)
-      changes.deliverables = outputs('input.deliverables', input.deliverables, project, source);
-    if (input.milestones != null)
-      changes.milestones = outputs('input.milestones', input.milestones, project, source);
+    const change = updateInput(input);
+    const source = change.required('source', (v, f) => requiredText(f, v));
+    const outputSource = source ?? current.source;
+    const changes = changedOnly({
+      code: change.required('code', (v, f) => requiredText(f, v, { max: 4, pattern: WP_CODE })),
+      title: change.required('title', (v, f) => requiredText(f, v, { max: 300 })),
+      leadOrganisationId: change.optional('leadOrganisationId', (v, f) => optionalText(f, v, { max: 100 })),
+      source,
+      activities: change.optional('activities', (v) => activities(v), []),
+      deliverables: change.optional('deliverables', (v, f) => outputs(f, v, project, outputSource), []),
+      milestones: change.optional('milestones', (v, f) => outputs(f, v, project, outputSource), []),
+    });
     if (changes.code && changes.code !== current.code)
       await checkCodeFree(em, current.projectId, changes.code, id);
     try {
@@ -126,6 +126,5 @@ export const workPackageMutations: MutationResolvers = {
     }
   },
 
-  archiveWorkPackage: (_root, { id, version }, { em }) =>
-    updateVersioned(em, WorkPackage, 'WorkPackage', id, version, { archived: true }),
+  archiveWorkPackage: archiveMutation(WorkPackage, 'WorkPackage'),
 };

@@ -1,16 +1,20 @@
 import {
+  archiveMutation,
   badUserInput,
+  changedOnly,
   conflict,
   countryCode,
   flushNew,
   isoDate,
+  loadForUpdate,
   requiredText,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
-import { ClusterOrganisation, nameFields } from '../../entities';
+import { ClusterOrganisation } from '../../entities';
 import { optionalUrl, textList, TITLE_MAX } from '../../validation';
-import { archive, current, newId, source } from './common';
+import { newId, renamed, source } from './common';
 
 const sectors = (values: readonly string[] | null | undefined) =>
   textList('input.sectors', values, { max: 100, maxCount: 30 });
@@ -60,31 +64,27 @@ export const clusterOrganisationMutations: Pick<
     return organisation;
   },
 
-  updateClusterOrganisation: async (_root, { id, version, input }, { em, loaders }) => {
-    const organisation = await current(loaders.clusterOrganisation, 'ClusterOrganisation', id);
-    const changes: Partial<ClusterOrganisation> = {};
-    if (input.name !== undefined) {
-      changes.name = requiredText('input.name', input.name, { max: TITLE_MAX });
-      Object.assign(changes, nameFields(changes.name));
-    }
-    if (input.countryCode !== undefined)
-      changes.countryCode = countryCode('input.countryCode', input.countryCode);
-    if (input.sectors !== undefined) changes.sectors = sectors(input.sectors);
-    if (input.memberCount !== undefined) {
-      if (input.memberCount === null) throw badUserInput('input.memberCount', 'must not be empty');
-      changes.memberCount = memberCount(input.memberCount);
-    }
-    if (input.escaLabel !== undefined) changes.escaLabel = input.escaLabel;
-    if (input.escaValidUntil !== undefined) changes.escaValidUntil = validUntil(input.escaValidUntil);
+  updateClusterOrganisation: async (_root, { id, version, input }, { em }) => {
+    const organisation = await loadForUpdate(em, ClusterOrganisation, 'ClusterOrganisation', id, version);
+    const change = updateInput(input);
+    const name = change.required('name', (v, f) => requiredText(f, v, { max: TITLE_MAX }));
+    const changes = changedOnly({
+      name,
+      ...renamed(name),
+      countryCode: change.required('countryCode', (v, f) => countryCode(f, v)),
+      sectors: change.optional('sectors', (v) => sectors(v), []),
+      memberCount: change.required('memberCount', (v) => memberCount(v)),
+      escaLabel: change.optional('escaLabel'),
+      escaValidUntil: change.optional('escaValidUntil', (v) => validUntil(v)),
+      website: change.optional('website', (v, f) => optionalUrl(f, v)),
+      source: change.required('source', (v, f) => source(v, f)),
+    });
     checkLabel(
       'escaLabel' in changes ? changes.escaLabel : organisation.escaLabel,
       'escaValidUntil' in changes ? changes.escaValidUntil : organisation.escaValidUntil,
     );
-    if (input.website !== undefined) changes.website = optionalUrl('input.website', input.website);
-    if (input.source !== undefined) changes.source = source(input.source);
     return updateVersioned(em, ClusterOrganisation, 'ClusterOrganisation', id, version, changes);
   },
 
-  archiveClusterOrganisation: (_root, { id, version }, { em }) =>
-    archive(em, ClusterOrganisation, 'ClusterOrganisation', id, version),
+  archiveClusterOrganisation: archiveMutation(ClusterOrganisation, 'ClusterOrganisation'),
 };

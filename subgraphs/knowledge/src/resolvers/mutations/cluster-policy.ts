@@ -1,16 +1,20 @@
 import {
+  archiveMutation,
   badUserInput,
+  changedOnly,
   conflict,
   countryCode,
   flushNew,
+  loadForUpdate,
   optionalText,
   requiredText,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers, PolicyInstrumentInput } from '../../__generated__/resolvers';
 import { ClusterPolicy, clusterPolicyNames, type PolicyInstrument } from '../../entities';
-import { optionalOrganisationId, TEXT_MAX, TITLE_MAX, year } from '../../validation';
-import { archive, current, newId, source } from './common';
+import { optionalOrganisationId, organisationId, TEXT_MAX, TITLE_MAX, year } from '../../validation';
+import { newId, source } from './common';
 
 function instruments(values: readonly PolicyInstrumentInput[] | null | undefined): PolicyInstrument[] {
   const list = values ?? [];
@@ -66,34 +70,25 @@ export const clusterPolicyMutations: Pick<
     return created;
   },
 
-  updateClusterPolicy: async (_root, { id, version, input }, { em, loaders }) => {
-    const policy = await current(loaders.clusterPolicy, 'ClusterPolicy', id);
-    const changes: Partial<ClusterPolicy> = {};
-    if (input.title !== undefined)
-      changes.title = requiredText('input.title', input.title, { max: TITLE_MAX });
-    if (input.countryCode !== undefined)
-      changes.countryCode = countryCode('input.countryCode', input.countryCode);
-    if (input.region !== undefined) changes.region = region(input.region);
-    if (input.level != null) changes.level = input.level;
-    if (input.responsibleOrganisationId !== undefined)
-      changes.responsibleOrganisationId = optionalOrganisationId(
-        'input.responsibleOrganisationId',
-        input.responsibleOrganisationId,
-      );
-    if (input.periodStart !== undefined) {
-      if (input.periodStart === null) throw badUserInput('input.periodStart', 'must not be empty');
-      changes.periodStart = year('input.periodStart', input.periodStart);
-    }
-    if (input.periodEnd !== undefined)
-      changes.periodEnd = input.periodEnd === null ? null : year('input.periodEnd', input.periodEnd);
-    if (input.instruments !== undefined) changes.instruments = instruments(input.instruments);
-    if (input.source !== undefined) changes.source = source(input.source);
+  updateClusterPolicy: async (_root, { id, version, input }, { em }) => {
+    const policy = await loadForUpdate(em, ClusterPolicy, 'ClusterPolicy', id, version);
+    const change = updateInput(input);
+    const changes = changedOnly({
+      title: change.required('title', (v, f) => requiredText(f, v, { max: TITLE_MAX })),
+      countryCode: change.required('countryCode', (v, f) => countryCode(f, v)),
+      region: change.optional('region', (v) => region(v)),
+      level: change.required('level'),
+      responsibleOrganisationId: change.optional('responsibleOrganisationId', (v, f) => organisationId(f, v)),
+      periodStart: change.required('periodStart', (v, f) => year(f, v)),
+      periodEnd: change.optional('periodEnd', (v, f) => year(f, v)),
+      instruments: change.optional('instruments', (v) => instruments(v), []),
+      source: change.required('source', (v, f) => source(v, f)),
+    });
     const next = { ...policy, ...changes };
     checkPolicy(next);
-    if ('title' in changes || 'region' in changes) Object.assign(changes, clusterPolicyNames(next));
-    return updateVersioned(em, ClusterPolicy, 'ClusterPolicy', id, version, changes);
+    const names = 'title' in changes || 'region' in changes ? clusterPolicyNames(next) : {};
+    return updateVersioned(em, ClusterPolicy, 'ClusterPolicy', id, version, { ...changes, ...names });
   },
 
-  archiveClusterPolicy: (_root, { id, version }, { em }) =>
-    archive(em, ClusterPolicy, 'ClusterPolicy', id, version),
+  archiveClusterPolicy: archiveMutation(ClusterPolicy, 'ClusterPolicy'),
 };

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { EntityManager, EntityName } from '@mikro-orm/mongodb';
-import { notFound, requiredText, slugId, updateVersioned, type HubRecord } from '@clusterpolisee/kit';
-import type DataLoader from 'dataloader';
-import { SOURCE_MAX } from '../../validation';
+import { requiredText, slugId } from '@clusterpolisee/kit';
+import { nameFields } from '../../entities';
+import type { Loaders } from '../../loaders';
+import { liveWorkingGroup, SOURCE_MAX } from '../../validation';
 
 /**
  * A readable id for a new record, `gp-it-cluster-vouchers-3f9a1c`: the slug says what it is, the
@@ -12,28 +12,22 @@ export function newId(prefix: string, ...parts: string[]): string {
   return `${slugId(prefix, ...parts).slice(0, 70)}-${randomBytes(3).toString('hex')}`;
 }
 
-export function source(value: string | null | undefined): string {
-  return requiredText('input.source', value, { max: SOURCE_MAX });
+export function source(value: string | null | undefined, field = 'input.source'): string {
+  return requiredText(field, value, { max: SOURCE_MAX });
 }
 
-/** The record an update starts from, for checks across fields (end after start...). */
-export async function current<T>(
-  loader: DataLoader<string, T | null>,
-  typename: string,
-  id: string,
-): Promise<T> {
-  const record = await loader.load(id);
-  if (!record) throw notFound(typename, id);
-  return record;
-}
+/** The fields derived from a record's new name, none when the name is left as it is. */
+export const renamed = (name: string | undefined) => (name === undefined ? {} : nameFields(name));
 
-/** Archiving is an update like any other: versioned, and nothing is ever deleted. */
-export function archive<T extends HubRecord>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  typename: string,
-  id: string,
-  version: number,
-): Promise<T> {
-  return updateVersioned(em, entity, typename, id, version, { archived: true } as never);
+/**
+ * The working group a record moves to, which must be current; a record that stays in its group
+ * keeps it even once that group is archived.
+ */
+export async function groupChange(
+  field: string,
+  code: string,
+  stored: string | null | undefined,
+  loaders: Pick<Loaders, 'workingGroup'>,
+): Promise<string> {
+  return code === stored ? code : (await liveWorkingGroup(field, code, loaders))._id;
 }

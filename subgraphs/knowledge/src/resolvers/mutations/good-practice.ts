@@ -1,15 +1,26 @@
 import {
+  archiveMutation,
+  changedOnly,
   conflict,
   countryCode,
   flushNew,
+  loadForUpdate,
   optionalText,
   requiredText,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
-import { GoodPractice, nameFields } from '../../entities';
-import { liveWorkingGroup, optionalOrganisationId, TEXT_MAX, textList, TITLE_MAX } from '../../validation';
-import { archive, current, newId, source } from './common';
+import { GoodPractice } from '../../entities';
+import {
+  liveWorkingGroup,
+  optionalOrganisationId,
+  organisationId as organisationIdOf,
+  TEXT_MAX,
+  textList,
+  TITLE_MAX,
+} from '../../validation';
+import { groupChange, newId, renamed, source } from './common';
 
 const successFactors = (values: readonly string[] | null | undefined) =>
   textList('input.successFactors', values, { max: 300, maxCount: 30 });
@@ -43,28 +54,24 @@ export const goodPracticeMutations: Pick<
   },
 
   updateGoodPractice: async (_root, { id, version, input }, { em, loaders }) => {
-    const practice = await current(loaders.goodPractice, 'GoodPractice', id);
-    const changes: Partial<GoodPractice> = {};
-    if (input.title !== undefined) {
-      changes.title = requiredText('input.title', input.title, { max: TITLE_MAX });
-      Object.assign(changes, nameFields(changes.title));
-    }
-    if (input.description !== undefined)
-      changes.description = optionalText('input.description', input.description, { max: TEXT_MAX }) ?? null;
-    if (input.workingGroup !== undefined && input.workingGroup !== practice.workingGroupCode)
-      changes.workingGroupCode = (
-        await liveWorkingGroup('input.workingGroup', input.workingGroup, loaders)
-      )._id;
-    if (input.countryCode !== undefined)
-      changes.countryCode = countryCode('input.countryCode', input.countryCode);
-    if (input.organisationId !== undefined)
-      changes.organisationId = optionalOrganisationId('input.organisationId', input.organisationId);
-    if (input.successFactors !== undefined) changes.successFactors = successFactors(input.successFactors);
-    if (input.transferability != null) changes.transferability = input.transferability;
-    if (input.source !== undefined) changes.source = source(input.source);
+    const practice = await loadForUpdate(em, GoodPractice, 'GoodPractice', id, version);
+    const change = updateInput(input);
+    const title = change.required('title', (v, f) => requiredText(f, v, { max: TITLE_MAX }));
+    const changes = changedOnly({
+      title,
+      ...renamed(title),
+      description: change.optional('description', (v, f) => optionalText(f, v, { max: TEXT_MAX })),
+      workingGroupCode: await change.required('workingGroup', (v, f) =>
+        groupChange(f, v, practice.workingGroupCode, loaders),
+      ),
+      countryCode: change.required('countryCode', (v, f) => countryCode(f, v)),
+      organisationId: change.optional('organisationId', (v, f) => organisationIdOf(f, v)),
+      successFactors: change.optional('successFactors', (v) => successFactors(v), []),
+      transferability: change.required('transferability'),
+      source: change.required('source', (v, f) => source(v, f)),
+    });
     return updateVersioned(em, GoodPractice, 'GoodPractice', id, version, changes);
   },
 
-  archiveGoodPractice: (_root, { id, version }, { em }) =>
-    archive(em, GoodPractice, 'GoodPractice', id, version),
+  archiveGoodPractice: archiveMutation(GoodPractice, 'GoodPractice'),
 };

@@ -1,8 +1,18 @@
-import { conflict, flushNew, optionalText, requiredText, updateVersioned } from '@clusterpolisee/kit';
+import {
+  archiveMutation,
+  changedOnly,
+  conflict,
+  flushNew,
+  loadForUpdate,
+  optionalText,
+  requiredText,
+  updateInput,
+  updateVersioned,
+} from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
-import { LearningMechanism, nameFields } from '../../entities';
+import { LearningMechanism } from '../../entities';
 import { liveWorkingGroup, TEXT_MAX, TITLE_MAX } from '../../validation';
-import { archive, current, newId, source } from './common';
+import { groupChange, newId, renamed, source } from './common';
 
 export const learningMechanismMutations: Pick<
   MutationResolvers,
@@ -27,23 +37,20 @@ export const learningMechanismMutations: Pick<
   },
 
   updateLearningMechanism: async (_root, { id, version, input }, { em, loaders }) => {
-    const mechanism = await current(loaders.learningMechanism, 'LearningMechanism', id);
-    const changes: Partial<LearningMechanism> = {};
-    if (input.title !== undefined) {
-      changes.title = requiredText('input.title', input.title, { max: TITLE_MAX });
-      Object.assign(changes, nameFields(changes.title));
-    }
-    if (input.description !== undefined)
-      changes.description = optionalText('input.description', input.description, { max: TEXT_MAX }) ?? null;
-    if (input.workingGroup === null) changes.workingGroupCode = null;
-    else if (input.workingGroup !== undefined && input.workingGroup !== mechanism.workingGroupCode)
-      changes.workingGroupCode = (
-        await liveWorkingGroup('input.workingGroup', input.workingGroup, loaders)
-      )._id;
-    if (input.source !== undefined) changes.source = source(input.source);
+    const mechanism = await loadForUpdate(em, LearningMechanism, 'LearningMechanism', id, version);
+    const change = updateInput(input);
+    const title = change.required('title', (v, f) => requiredText(f, v, { max: TITLE_MAX }));
+    const changes = changedOnly({
+      title,
+      ...renamed(title),
+      description: change.optional('description', (v, f) => optionalText(f, v, { max: TEXT_MAX })),
+      workingGroupCode: await change.optional('workingGroup', (v, f) =>
+        groupChange(f, v, mechanism.workingGroupCode, loaders),
+      ),
+      source: change.required('source', (v, f) => source(v, f)),
+    });
     return updateVersioned(em, LearningMechanism, 'LearningMechanism', id, version, changes);
   },
 
-  archiveLearningMechanism: (_root, { id, version }, { em }) =>
-    archive(em, LearningMechanism, 'LearningMechanism', id, version),
+  archiveLearningMechanism: archiveMutation(LearningMechanism, 'LearningMechanism'),
 };

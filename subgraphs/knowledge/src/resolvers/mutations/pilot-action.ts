@@ -4,14 +4,18 @@ import {
   countryCode,
   flushNew,
   formatIsoDate,
+  archiveMutation,
+  changedOnly,
+  loadForUpdate,
   optionalText,
   requiredText,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
-import { nameFields, PilotAction } from '../../entities';
+import { PilotAction } from '../../entities';
 import { liveWorkingGroup, organisationId, projectDate, TEXT_MAX, TITLE_MAX } from '../../validation';
-import { archive, current, newId, source } from './common';
+import { groupChange, newId, renamed, source } from './common';
 
 function checkOrder(start: Date, end: Date): void {
   if (end < start)
@@ -52,29 +56,25 @@ export const pilotActionMutations: Pick<
   },
 
   updatePilotAction: async (_root, { id, version, input }, { em, loaders }) => {
-    const pilot = await current(loaders.pilotAction, 'PilotAction', id);
-    const changes: Partial<PilotAction> = {};
-    if (input.title !== undefined) {
-      changes.title = requiredText('input.title', input.title, { max: TITLE_MAX });
-      Object.assign(changes, nameFields(changes.title));
-    }
-    if (input.leadOrganisationId !== undefined)
-      changes.leadOrganisationId = organisationId('input.leadOrganisationId', input.leadOrganisationId);
-    if (input.countryCode !== undefined)
-      changes.countryCode = countryCode('input.countryCode', input.countryCode);
-    if (input.workingGroup !== undefined && input.workingGroup !== pilot.workingGroupCode)
-      changes.workingGroupCode = (
-        await liveWorkingGroup('input.workingGroup', input.workingGroup, loaders)
-      )._id;
-    if (input.startDate !== undefined) changes.startDate = projectDate('input.startDate', input.startDate);
-    if (input.endDate !== undefined) changes.endDate = projectDate('input.endDate', input.endDate);
+    const pilot = await loadForUpdate(em, PilotAction, 'PilotAction', id, version);
+    const change = updateInput(input);
+    const title = change.required('title', (v, f) => requiredText(f, v, { max: TITLE_MAX }));
+    const changes = changedOnly({
+      title,
+      ...renamed(title),
+      leadOrganisationId: change.required('leadOrganisationId', (v, f) => organisationId(f, v)),
+      countryCode: change.required('countryCode', (v, f) => countryCode(f, v)),
+      workingGroupCode: await change.required('workingGroup', (v, f) =>
+        groupChange(f, v, pilot.workingGroupCode, loaders),
+      ),
+      startDate: change.required('startDate', (v, f) => projectDate(f, v)),
+      endDate: change.required('endDate', (v, f) => projectDate(f, v)),
+      results: change.optional('results', (v, f) => optionalText(f, v, { max: TEXT_MAX })),
+      source: change.required('source', (v, f) => source(v, f)),
+    });
     checkOrder(changes.startDate ?? pilot.startDate, changes.endDate ?? pilot.endDate);
-    if (input.results !== undefined)
-      changes.results = optionalText('input.results', input.results, { max: TEXT_MAX }) ?? null;
-    if (input.source !== undefined) changes.source = source(input.source);
     return updateVersioned(em, PilotAction, 'PilotAction', id, version, changes);
   },
 
-  archivePilotAction: (_root, { id, version }, { em }) =>
-    archive(em, PilotAction, 'PilotAction', id, version),
+  archivePilotAction: archiveMutation(PilotAction, 'PilotAction'),
 };

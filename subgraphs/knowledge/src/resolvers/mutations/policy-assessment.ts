@@ -1,15 +1,19 @@
 import {
+  archiveMutation,
+  changedOnly,
   conflict,
   countryCode,
   flushNew,
+  loadForUpdate,
   optionalText,
   requiredText,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
-import { nameFields, PolicyAssessment } from '../../entities';
+import { PolicyAssessment } from '../../entities';
 import { optionalUrl, organisationId, TITLE_MAX } from '../../validation';
-import { archive, current, newId, source } from './common';
+import { newId, renamed, source } from './common';
 
 const longText = (field: 'pastActions' | 'currentState' | 'futureVision', value: string | null | undefined) =>
   optionalText(`input.${field}`, value, { max: 20_000 }) ?? null;
@@ -37,25 +41,23 @@ export const policyAssessmentMutations: Pick<
     return created;
   },
 
-  updatePolicyAssessment: async (_root, { id, version, input }, { em, loaders }) => {
-    await current(loaders.policyAssessment, 'PolicyAssessment', id);
-    const changes: Partial<PolicyAssessment> = {};
-    if (input.region !== undefined) {
-      changes.region = requiredText('input.region', input.region, { max: TITLE_MAX });
-      Object.assign(changes, nameFields(changes.region));
-    }
-    if (input.countryCode !== undefined)
-      changes.countryCode = countryCode('input.countryCode', input.countryCode);
-    if (input.organisationId !== undefined)
-      changes.organisationId = organisationId('input.organisationId', input.organisationId);
-    for (const field of ['pastActions', 'currentState', 'futureVision'] as const)
-      if (input[field] !== undefined) changes[field] = longText(field, input[field]);
-    if (input.documentUrl !== undefined)
-      changes.documentUrl = optionalUrl('input.documentUrl', input.documentUrl);
-    if (input.source !== undefined) changes.source = source(input.source);
+  updatePolicyAssessment: async (_root, { id, version, input }, { em }) => {
+    await loadForUpdate(em, PolicyAssessment, 'PolicyAssessment', id, version);
+    const change = updateInput(input);
+    const region = change.required('region', (v, f) => requiredText(f, v, { max: TITLE_MAX }));
+    const changes = changedOnly({
+      region,
+      ...renamed(region),
+      countryCode: change.required('countryCode', (v, f) => countryCode(f, v)),
+      organisationId: change.required('organisationId', (v, f) => organisationId(f, v)),
+      pastActions: change.optional('pastActions', (v) => longText('pastActions', v)),
+      currentState: change.optional('currentState', (v) => longText('currentState', v)),
+      futureVision: change.optional('futureVision', (v) => longText('futureVision', v)),
+      documentUrl: change.optional('documentUrl', (v, f) => optionalUrl(f, v)),
+      source: change.required('source', (v, f) => source(v, f)),
+    });
     return updateVersioned(em, PolicyAssessment, 'PolicyAssessment', id, version, changes);
   },
 
-  archivePolicyAssessment: (_root, { id, version }, { em }) =>
-    archive(em, PolicyAssessment, 'PolicyAssessment', id, version),
+  archivePolicyAssessment: archiveMutation(PolicyAssessment, 'PolicyAssessment'),
 };

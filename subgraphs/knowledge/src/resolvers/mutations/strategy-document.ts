@@ -1,8 +1,18 @@
-import { badUserInput, conflict, flushNew, requiredText, updateVersioned } from '@clusterpolisee/kit';
+import {
+  archiveMutation,
+  badUserInput,
+  changedOnly,
+  conflict,
+  flushNew,
+  loadForUpdate,
+  requiredText,
+  updateInput,
+  updateVersioned,
+} from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
-import { nameFields, StrategyDocument } from '../../entities';
+import { StrategyDocument } from '../../entities';
 import { liveWorkingGroup, optionalUrl, projectDate, TITLE_MAX } from '../../validation';
-import { archive, current, newId, source } from './common';
+import { groupChange, newId, renamed, source } from './common';
 
 /** A factsheet is about one thematic area; a plan covers them all. A precision needs a date. */
 function checkDocument(
@@ -55,31 +65,28 @@ export const strategyDocumentMutations: Pick<
   },
 
   updateStrategyDocument: async (_root, { id, version, input }, { em, loaders }) => {
-    const document = await current(loaders.strategyDocument, 'StrategyDocument', id);
-    const changes: Partial<StrategyDocument> = {};
-    if (input.type != null) changes.type = input.type;
-    if (input.title !== undefined) {
-      changes.title = requiredText('input.title', input.title, { max: TITLE_MAX });
-      Object.assign(changes, nameFields(changes.title));
-    }
-    if (input.workingGroup === null) changes.workingGroupCode = null;
-    else if (input.workingGroup !== undefined && input.workingGroup !== document.workingGroupCode)
-      changes.workingGroupCode = (
-        await liveWorkingGroup('input.workingGroup', input.workingGroup, loaders)
-      )._id;
-    if (input.publishedOn !== undefined) {
-      changes.publishedOn = publishedOn(input.publishedOn);
+    const document = await loadForUpdate(em, StrategyDocument, 'StrategyDocument', id, version);
+    const change = updateInput(input);
+    const title = change.required('title', (v, f) => requiredText(f, v, { max: TITLE_MAX }));
+    const date = change.optional('publishedOn', (v) => publishedOn(v));
+    const precision = change.optional('publishedOnPrecision');
+    const changes = changedOnly({
+      type: change.required('type'),
+      title,
+      ...renamed(title),
+      workingGroupCode: await change.optional('workingGroup', (v, f) =>
+        groupChange(f, v, document.workingGroupCode, loaders),
+      ),
+      publishedOn: date,
       // A new date is a day unless said otherwise; clearing it clears its precision.
-      if (input.publishedOnPrecision === undefined)
-        changes.publishedOnPrecision = changes.publishedOn ? 'DAY' : null;
-    }
-    if (input.publishedOnPrecision !== undefined) changes.publishedOnPrecision = input.publishedOnPrecision;
-    if (input.url !== undefined) changes.url = optionalUrl('input.url', input.url);
-    if (input.source !== undefined) changes.source = source(input.source);
+      publishedOnPrecision:
+        precision !== undefined || date === undefined ? precision : date ? ('DAY' as const) : null,
+      url: change.optional('url', (v, f) => optionalUrl(f, v)),
+      source: change.required('source', (v, f) => source(v, f)),
+    });
     checkDocument({ ...document, ...changes });
     return updateVersioned(em, StrategyDocument, 'StrategyDocument', id, version, changes);
   },
 
-  archiveStrategyDocument: (_root, { id, version }, { em }) =>
-    archive(em, StrategyDocument, 'StrategyDocument', id, version),
+  archiveStrategyDocument: archiveMutation(StrategyDocument, 'StrategyDocument'),
 };

@@ -1,21 +1,27 @@
 import {
+  archiveMutation,
   badUserInput,
+  changedOnly,
   conflict,
   flushNew,
+  loadForUpdate,
   optionalText,
   requiredText,
+  updateInput,
   updateVersioned,
 } from '@clusterpolisee/kit';
 import type { MutationResolvers } from '../../__generated__/resolvers';
 import { WorkingGroup, workingGroupDerived, type WorkingGroupMembership } from '../../entities';
-import { ORGANISATION_ID_MAX, optionalOrganisationId, TEXT_MAX, textList, TITLE_MAX } from '../../validation';
-import { archive, current, source } from './common';
-
-/** No leading zero, so that one number has one code and `WG07` cannot slip in beside `WG7`. */
-const WORKING_GROUP_CODE = {
-  regex: /^WG(0|[1-9][0-9]?)$/,
-  description: '"WG" followed by a number from 0 to 99 without leading zero, such as "WG7"',
-};
+import {
+  ORGANISATION_ID_MAX,
+  optionalOrganisationId,
+  organisationId,
+  TEXT_MAX,
+  textList,
+  TITLE_MAX,
+  WORKING_GROUP_CODE,
+} from '../../validation';
+import { source } from './common';
 
 const memberIds = (ids: readonly string[] | null | undefined) =>
   textList('input.memberOrganisationIds', ids, { max: ORGANISATION_ID_MAX, maxCount: 1000 });
@@ -60,38 +66,33 @@ export const workingGroupMutations: Pick<
     return group;
   },
 
-  updateWorkingGroup: async (_root, { code, version, input }, { em, loaders }) => {
-    const group = await current(loaders.workingGroup, 'WorkingGroup', code);
+  updateWorkingGroup: async (_root, { code, version, input }, { em }) => {
+    const group = await loadForUpdate(em, WorkingGroup, 'WorkingGroup', code, version);
+    const change = updateInput(input);
+    const provenance = change.required('source', (v, f) => source(v, f));
+    // A kept member keeps the provenance it had; only a new one takes the group's.
+    const known = new Map(group.memberships.map((m) => [m.organisationId, m]));
+    const membership = (organisationId: string): WorkingGroupMembership =>
+      known.get(organisationId) ?? { organisationId, source: provenance ?? group.source };
     const next = {
-      title:
-        input.title !== undefined
-          ? requiredText('input.title', input.title, { max: TITLE_MAX })
-          : group.title,
-      description:
-        input.description !== undefined
-          ? (optionalText('input.description', input.description, { max: TEXT_MAX }) ?? null)
-          : group.description,
-      leadOrganisationId:
-        input.leadOrganisationId !== undefined
-          ? optionalOrganisationId('input.leadOrganisationId', input.leadOrganisationId)
-          : group.leadOrganisationId,
-      source: input.source !== undefined ? source(input.source) : group.source,
+      title: group.title,
+      description: group.description,
+      leadOrganisationId: group.leadOrganisationId,
+      source: group.source,
       memberships: group.memberships,
+      ...changedOnly({
+        title: change.required('title', (v, f) => requiredText(f, v, { max: TITLE_MAX })),
+        description: change.optional('description', (v, f) => optionalText(f, v, { max: TEXT_MAX })),
+        leadOrganisationId: change.optional('leadOrganisationId', (v, f) => organisationId(f, v)),
+        source: provenance,
+        memberships: change.optional('memberOrganisationIds', (v) => memberIds(v).map(membership), []),
+      }),
     };
-    if (input.memberOrganisationIds !== undefined) {
-      // A kept member keeps the provenance it had; only a new one takes the group's.
-      const known = new Map(group.memberships.map((m) => [m.organisationId, m]));
-      next.memberships = memberIds(input.memberOrganisationIds).map(
-        (organisationId): WorkingGroupMembership =>
-          known.get(organisationId) ?? { organisationId, source: next.source },
-      );
-    }
     return updateVersioned(em, WorkingGroup, 'WorkingGroup', code, version, {
       ...next,
       ...workingGroupDerived({ _id: code, ...next }),
     });
   },
 
-  archiveWorkingGroup: (_root, { code, version }, { em }) =>
-    archive(em, WorkingGroup, 'WorkingGroup', code, version),
+  archiveWorkingGroup: archiveMutation(WorkingGroup, 'WorkingGroup', 'code'),
 };
