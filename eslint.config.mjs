@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.cache/**', '**/__generated__/**', 'coverage/**'] },
+  {
+    ignores: ['node_modules/**', '.data/**', '.cache/**', '**/__generated__/**', 'coverage/**', '**/dist/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,7 +10,10 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testPathIgnorePatterns: ['/node_modules/', '/.data/', '/.cache/'],
+  // The partner template's tests run in the repository it generates (test/e2e/partner-scaffold);
+  // dist/ is the kit's build output, which nothing here imports.
+  testPathIgnorePatterns: ['/node_modules/', '/.data/', '/.cache/', '/subgraphs/kit/template/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/subgraphs/kit/template/', '<rootDir>/subgraphs/kit/dist/'],
 };
 
 // Jest runs a project's global setup only when that project has tests to run, and the same

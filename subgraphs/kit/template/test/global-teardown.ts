@@ -1,0 +1,3 @@
+export default async function globalTeardown(): Promise<void> {
+  await ((globalThis as Record<string, unknown>).__testDatabase as (() => Promise<void>) | undefined)?.();
+}
