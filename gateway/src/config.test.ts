@@ -86,6 +86,12 @@ describe('parseGatewayConfig', () => {
       trustProxyHops: 0,
       corsOrigins: [],
       trustedDocuments: { enabled: false, dir: path.resolve(__dirname, '../../schema/operations') },
+      registry: {
+        enabled: true,
+        mongoUri: 'mongodb://127.0.0.1:27017',
+        database: 'clusterpolisee_registry',
+        pollMs: 2_000,
+      },
     });
     expect(GATEWAY_DEFAULTS.supergraphPath.endsWith(path.join('schema', 'supergraph.graphql'))).toBe(true);
   });
@@ -328,6 +334,24 @@ describe('parseGatewayConfig', () => {
         `GATEWAY_MAX_TOKEN_LIFETIME_SECONDS=${JSON.stringify(bad)} is not valid: set it to a number of seconds from 60 to 2592000 (30 days)`,
       );
     }
+  });
+
+  it('reads the schema registry settings: on wherever MONGODB_URI is, and refuses bad ones', () => {
+    const env = { ...required, GATEWAY_RATE_LIMIT: 'off' };
+    expect(parseGatewayConfig({ ...env, MONGODB_URI: undefined }).registry.enabled).toBe(false);
+    expect(
+      parseGatewayConfig({
+        ...env,
+        GATEWAY_REGISTRY_POLL_MS: '250',
+        GATEWAY_REGISTRY_DATABASE: 'hub_registry',
+      }).registry,
+    ).toEqual({ enabled: true, mongoUri: required.MONGODB_URI, database: 'hub_registry', pollMs: 250 });
+    expect(parseGatewayConfig({ ...env, GATEWAY_REGISTRY: 'off' }).registry.enabled).toBe(false);
+    expect(problemsOf({ ...env, MONGODB_URI: undefined, GATEWAY_REGISTRY: 'on' })).toContain(
+      'GATEWAY_REGISTRY=off',
+    );
+    expect(problemsOf({ ...env, GATEWAY_REGISTRY_POLL_MS: '10' })).toContain('GATEWAY_REGISTRY_POLL_MS');
+    expect(problemsOf({ ...env, GATEWAY_REGISTRY_DATABASE: 'a.b' })).toContain('GATEWAY_REGISTRY_DATABASE');
   });
 
   it('refuses a bad port, saying which variable to set and how', () => {

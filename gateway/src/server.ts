@@ -30,7 +30,9 @@ import { CostDirectiveRegistry } from './limits/query-cost';
 import { createRateLimiter, type GatewayRateLimiter } from './limits/rate-limit';
 import { suggestionMasking } from './limits/suggestions';
 import { gatewayPlugins } from './plugins';
+import { registryRoutes } from './registry-endpoints';
 import { supergraphFromFile } from './supergraph';
+import { openRegistry } from './supergraph-registry';
 import { loadTrustedDocuments } from './trusted-documents';
 
 /** Where partners' subgraphs fetch the public keys of the gateway's forwarded-identity signatures. */
@@ -86,8 +88,10 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   const subgraphsSeen = new Set<string>();
 
   keepApolloTelemetryOff();
+  const fileSupergraph = supergraphFromFile({ path: config.supergraphPath });
+  const registry = config.registry.enabled ? openRegistry(config.registry, fileSupergraph) : undefined;
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphFromFile({ path: config.supergraphPath }),
+    supergraphSdl: registry?.supergraphSdl ?? fileSupergraph,
     // Check a supergraph completely before switching to it, in production too.
     validateSupergraph: true,
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
@@ -158,6 +162,7 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   const releaseStores = async () => {
     rateLimiter?.close();
     await mongo?.close().catch(() => undefined);
+    await registry?.store.close().catch(() => undefined);
   };
 
   const cors = corsHandler({ origins: config.corsOrigins });
@@ -185,6 +190,13 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
             if (!schemaLoaded) throw new Error('no supergraph loaded');
           },
         }),
+        ...(registry &&
+          registryRoutes({
+            store: registry.store,
+            verifyToken,
+            maxBodyBytes: config.maxBodyBytes,
+            identityKey,
+          })),
         [IDENTITY_JWKS_PATH]: (_req, res) => {
           // Partners' subgraphs may cache it for five minutes: a new key reaches them within that.
           res.setHeader('cache-control', 'public, max-age=300');

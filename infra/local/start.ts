@@ -3,9 +3,11 @@
  * MONGODB_URI is set), seeds the ClusterPoliSEE facts into empty databases, then each local
  * subgraph of schema/supergraph.yaml and the gateway as separate processes, the way they run in
  * production. Subgraphs listed there without a folder here run elsewhere: nothing starts them.
+ * Partners' subgraphs published into the schema registry run elsewhere too: the gateway serves
+ * them at their registered URLs, and one that is down is reported here, never fatal.
  * Ports: see planHub (services.ts). Ctrl-C stops all.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/ferretdb';
 import { seedHub } from '../seed';
@@ -14,6 +16,8 @@ import { spawnService, stopService, waitUntilReady, type ServiceProcess } from '
 import { checkSupergraphFile } from '../../schema/composition';
 import { SUPERGRAPH_YAML } from '../../schema/subgraphs';
 import { DATA_DIR, planHub, ROOT } from './services';
+import { HUB_MONGODB_URI_FILE } from '../../schema/registry/database';
+import { reportRegisteredSubgraphs } from './registered';
 
 async function main(): Promise<void> {
   const running: ServiceProcess[] = [];
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('[hub] stopping...');
     await Promise.all(running.map((p) => stopService(p)));
+    if (database?.embedded) rmSync(HUB_MONGODB_URI_FILE, { force: true });
     await database?.stop();
     process.exit(code);
   };
@@ -55,6 +60,9 @@ async function main(): Promise<void> {
       `[database] ${database.embedded ? `embedded FerretDB at ${database.uri} (data in .data/db)` : 'using MONGODB_URI'}`,
     );
 
+    // The embedded database's port is chosen at start: `npm run subgraph` finds it here.
+    if (database.embedded) writeFileSync(HUB_MONGODB_URI_FILE, `${database.uri}\n`);
+
     await seedHub({ mongoUri: database.uri, onlyIfEmpty: true });
 
     const subgraphs = plan.subgraphs;
@@ -73,6 +81,7 @@ async function main(): Promise<void> {
     });
     running.push(gateway);
     await waitUntilReady(gateway);
+    await reportRegisteredSubgraphs(database.uri, (line) => console.log(`[hub] ${line}`));
 
     for (const p of running) {
       p.child.once('exit', (code, signal) => {
@@ -85,7 +94,8 @@ async function main(): Promise<void> {
     }
     console.log(
       `\nClusterPoliSEE hub ready: http://localhost:${plan.gateway.port}/graphql  (Ctrl-C stops it)\n` +
-        'A development token for a role: npm run token -- --role analyst  (or --role partner-member --org <id>)\n',
+        'A development token for a role: npm run token -- --role analyst  (or --role partner-member --org <id>)\n' +
+        "Partner subgraphs: npm run subgraph -- list  (the schema registry, in this hub's database)\n",
     );
   } catch (error) {
     console.error(`[hub] could not start: ${error instanceof Error ? error.message : String(error)}`);

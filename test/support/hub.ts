@@ -50,9 +50,11 @@ export async function startTestHub(
     gateway?: GatewayOptions;
     /** Another list of subgraphs than schema/supergraph.yaml. */
     supergraphYaml?: string;
+    /** The gateway's identity key (PKCS #8 PEM), for a subgraph started elsewhere that already trusts one. */
+    identityKeyPem?: string;
   } = {},
 ): Promise<TestHub> {
-  const identityKeyPem = generateIdentityKeyPem();
+  const identityKeyPem = options.identityKeyPem ?? generateIdentityKeyPem();
   const identityKey = await identitySigningKey(identityKeyPem);
   const tokens = createTokenIssuer({ issuer: 'clusterpolisee-test', audience: 'clusterpolisee-hub' });
   const local = await loadLocalSubgraphs({ yamlPath: options.supergraphYaml });

@@ -10,7 +10,7 @@ import type { GatewayConfig, GatewayOptions } from './types';
  * that are not.
  */
 export function completeGatewayConfig(options: GatewayOptions): GatewayConfig {
-  const { limits, rateLimit, trustedDocuments, auth, identityKeyPem, ...rest } = options;
+  const { limits, rateLimit, trustedDocuments, registry, auth, identityKeyPem, ...rest } = options;
   const rateLimitEnabled = rateLimit?.enabled ?? GATEWAY_DEFAULTS.rateLimit.enabled;
   const problems = [
     auth
@@ -21,6 +21,9 @@ export function completeGatewayConfig(options: GatewayOptions): GatewayConfig {
       : 'identityKeyPem is not given: the EC P-256 private key (PKCS #8 PEM) that signs forwarded identities (GATEWAY_IDENTITY_KEY_FILE, read by parseGatewayConfig).',
     rateLimitEnabled && !rateLimit?.mongoUri
       ? 'rateLimit.mongoUri is not given: the MongoDB server of the rate-limit counters (MONGODB_URI), or give rateLimit.enabled: false.'
+      : undefined,
+    registry?.enabled && !registry.mongoUri
+      ? 'registry.mongoUri is not given: the MongoDB server of the schema registry (MONGODB_URI), or give registry.enabled: false.'
       : undefined,
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0 || !auth || !identityKeyPem) throw new GatewayConfigError(problems);
@@ -36,6 +39,7 @@ export function completeGatewayConfig(options: GatewayOptions): GatewayConfig {
     limits: { ...GATEWAY_DEFAULTS.limits, ...definedOnly(limits ?? {}) },
     rateLimit: { ...GATEWAY_DEFAULTS.rateLimit, mongoUri: '', ...definedOnly(rateLimit ?? {}) },
     trustedDocuments: { ...GATEWAY_DEFAULTS.trustedDocuments, ...definedOnly(trustedDocuments ?? {}) },
+    registry: { ...GATEWAY_DEFAULTS.registry, mongoUri: '', ...definedOnly(registry ?? {}) },
   };
 }
 

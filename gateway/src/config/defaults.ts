@@ -36,6 +36,12 @@ export const GATEWAY_DEFAULTS = {
     enabled: false,
     dir: path.resolve(__dirname, '../../../schema/operations'),
   },
+  // Off for configurations given in code: a gateway reads no database it was not pointed at.
+  registry: {
+    enabled: false,
+    database: 'clusterpolisee_registry',
+    pollMs: 2_000,
+  },
 } as const;
 
 export const MAX_SUBGRAPH_TIMEOUT_MS = 600_000;

@@ -19,6 +19,7 @@ import type {
   GatewayOptions,
   OperationLimits,
   RateLimitConfig,
+  RegistryConfig,
   TokenAuthConfig,
   TrustedDocumentsConfig,
 } from './types';
@@ -137,8 +138,16 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
     dir: trustedDir ? path.resolve(trustedDir) : GATEWAY_DEFAULTS.trustedDocuments.dir,
   };
 
+  const registry = readRegistry(reader, given.registry ?? {});
+
   if (reader.problems.length > 0) throw new GatewayConfigError(reader.problems);
-  const { limits: givenLimits, rateLimit: givenRateLimit, trustedDocuments: givenTrusted, ...rest } = given;
+  const {
+    limits: givenLimits,
+    rateLimit: givenRateLimit,
+    trustedDocuments: givenTrusted,
+    registry: givenRegistry,
+    ...rest
+  } = given;
   return {
     port,
     supergraphPath,
@@ -163,7 +172,33 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
     limits: { ...limits, ...definedOnly(givenLimits ?? {}) },
     rateLimit: { ...rateLimit, ...definedOnly(givenRateLimit ?? {}) },
     trustedDocuments: { ...trustedDocuments, ...definedOnly(givenTrusted ?? {}) },
+    registry: { ...registry, ...definedOnly(givenRegistry ?? {}) },
   };
+}
+
+function readRegistry(reader: EnvReader, given: Partial<RegistryConfig>): RegistryConfig {
+  const defaults = GATEWAY_DEFAULTS.registry;
+  const mongoUri = given.mongoUri ?? reader.text('MONGODB_URI') ?? '';
+  // On wherever a database is: every replica then serves what was published, not its own file.
+  const enabled = given.enabled ?? reader.onOff('GATEWAY_REGISTRY', mongoUri !== '', 'the schema registry');
+  if (enabled && !/^mongodb(\+srv)?:\/\//.test(mongoUri)) {
+    reader.problem(
+      mongoUri
+        ? `MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${mongoUri.slice(0, 20)}...").`
+        : 'MONGODB_URI is not set: the schema registry (GATEWAY_REGISTRY=on) lives in MongoDB; set it, or set GATEWAY_REGISTRY=off.',
+    );
+  }
+  const database = reader.text('GATEWAY_REGISTRY_DATABASE') ?? defaults.database;
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(database)) {
+    reader.problem('GATEWAY_REGISTRY_DATABASE may hold only letters, digits, "_" and "-" (at most 63).');
+  }
+  const pollMs = reader.integer('GATEWAY_REGISTRY_POLL_MS', {
+    fallback: defaults.pollMs,
+    min: 50,
+    max: 3_600_000,
+    what: 'a number of milliseconds from 50 to 3600000 between two looks at the schema registry',
+  });
+  return { enabled, mongoUri, database, pollMs };
 }
 
 function readAuth(reader: EnvReader): TokenAuthConfig {

@@ -6,6 +6,7 @@ export type {
   GatewayOptions,
   OperationLimits,
   RateLimitConfig,
+  RegistryConfig,
   TokenAuthConfig,
   TrustedDocumentsConfig,
 } from './types';

@@ -88,6 +88,7 @@ export interface GatewayConfig {
    */
   corsOrigins: string[];
   trustedDocuments: TrustedDocumentsConfig;
+  registry: RegistryConfig;
 }
 
 export interface TokenAuthConfig {
@@ -152,12 +153,34 @@ export interface TrustedDocumentsConfig {
 }
 
 /**
+ * The schema registry (schema/registry/): while on, the gateway serves the newest supergraph
+ * version stored there (the file at `supergraphPath` until the first publish) and the
+ * /registry/check and /registry/publish endpoints for partners' CI.
+ */
+export interface RegistryConfig {
+  /** `GATEWAY_REGISTRY`, `on` or `off`; default on when MONGODB_URI is set. */
+  enabled: boolean;
+  /** `MONGODB_URI`: the registry's MongoDB server, shared by all gateway replicas. Required while enabled. */
+  mongoUri: string;
+  /** `GATEWAY_REGISTRY_DATABASE`, default `clusterpolisee_registry`. */
+  database: string;
+  /**
+   * `GATEWAY_REGISTRY_POLL_MS`, default 2000: how often each replica asks the registry for a newer
+   * version (one small indexed read), so a publish reaches every replica within this time.
+   */
+  pollMs: number;
+}
+
+/**
  * A configuration in part: what `startGateway` accepts (completed from GATEWAY_DEFAULTS, never from
  * the environment) and what `parseGatewayConfig` takes over the environment's. The nested groups
  * may be given in part.
  */
-export type GatewayOptions = Partial<Omit<GatewayConfig, 'limits' | 'rateLimit' | 'trustedDocuments'>> & {
+export type GatewayOptions = Partial<
+  Omit<GatewayConfig, 'limits' | 'rateLimit' | 'trustedDocuments' | 'registry'>
+> & {
   limits?: Partial<OperationLimits>;
   rateLimit?: Partial<RateLimitConfig>;
   trustedDocuments?: Partial<TrustedDocumentsConfig>;
+  registry?: Partial<RegistryConfig>;
 };
