@@ -1,0 +1,131 @@
+// The supergraph's `@authenticated` and `@requiresScopes`, read for the gateway to enforce itself:
+// a partner's subgraph may declare them and enforce nothing, and the API schema the gateway
+// validates against has lost every `for: SECURITY` directive.
+import { Kind, parse, valueFromASTUntyped, type ConstDirectiveNode, type GraphQLSchema } from 'graphql';
+
+/** What one declaration asks: signed in, and (when `scopes` is not empty) one of its AND-groups of scopes. */
+export interface AuthRequirement {
+  authenticated: boolean;
+  scopes: string[][];
+}
+
+/** The declarations of one supergraph: by `Type.field` (on fields) and by `Type` (on types). */
+export interface AuthDirectives {
+  fields: ReadonlyMap<string, AuthRequirement>;
+  types: ReadonlyMap<string, AuthRequirement>;
+}
+
+export const NO_AUTH_DIRECTIVES: AuthDirectives = { fields: new Map(), types: new Map() };
+
+const SPEC = /^https:\/\/specs\.apollo\.dev\/(authenticated|requiresScopes)\/v[\d.]+$/;
+
+/**
+ * Reads them from a supergraph's SDL under the names its `@link`s give them: the spec's own name
+ * (`@authenticated`, `@requiresScopes`), the `as:` of the link, or an `import` alias.
+ */
+export function authDirectivesFromSupergraph(supergraphSdl: string): AuthDirectives {
+  const document = parse(supergraphSdl, { noLocation: true });
+  const authenticatedNames = new Set<string>();
+  const scopesNames = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const link of definition.directives ?? []) {
+      if (link.name.value !== 'link') continue;
+      const url = argument(link, 'url');
+      const spec = typeof url === 'string' ? SPEC.exec(url)?.[1] : undefined;
+      if (!spec) continue;
+      const names = spec === 'authenticated' ? authenticatedNames : scopesNames;
+      const as = argument(link, 'as');
+      const prefix = typeof as === 'string' ? as : spec;
+      names.add(prefix);
+      names.add(`${prefix}__${spec}`);
+      const imports = argument(link, 'import');
+      for (const item of Array.isArray(imports) ? imports : []) {
+        const imported = item as string | { name?: unknown; as?: unknown };
+        const [name, alias] =
+          typeof imported === 'string' ? [imported, imported] : [imported.name, imported.as ?? imported.name];
+        if (name === `@${spec}` && typeof alias === 'string') names.add(alias.replace(/^@/, ''));
+      }
+    }
+  }
+
+  const read = (directives: readonly ConstDirectiveNode[] | undefined): AuthRequirement | undefined => {
+    let authenticated = false;
+    const scopes: string[][] = [];
+    for (const directive of directives ?? []) {
+      const name = directive.name.value;
+      if (authenticatedNames.has(name)) authenticated = true;
+      if (scopesNames.has(name)) {
+        const groups = argument(directive, 'scopes');
+        if (Array.isArray(groups)) {
+          scopes.push(...groups.filter(Array.isArray).map((group) => (group as unknown[]).map(String)));
+        }
+      }
+    }
+    return authenticated || scopes.length > 0 ? { authenticated, scopes } : undefined;
+  };
+
+  const fields = new Map<string, AuthRequirement>();
+  const types = new Map<string, AuthRequirement>();
+  for (const definition of document.definitions) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION &&
+      definition.kind !== Kind.SCALAR_TYPE_DEFINITION &&
+      definition.kind !== Kind.ENUM_TYPE_DEFINITION
+    ) {
+      continue;
+    }
+    const type = definition.name.value;
+    const own = read(definition.directives);
+    if (own) types.set(type, combine(types.get(type), own));
+    if (!('fields' in definition)) continue;
+    for (const field of definition.fields ?? []) {
+      const requirement = read(field.directives);
+      const key = `${type}.${field.name.value}`;
+      if (requirement) fields.set(key, combine(fields.get(key), requirement));
+    }
+  }
+  return { fields, types };
+}
+
+/** Both must hold: a signed-in caller holding one group of each. */
+export function combine(a: AuthRequirement | undefined, b: AuthRequirement): AuthRequirement {
+  if (!a) return b;
+  if (a.scopes.length === 0 || b.scopes.length === 0) {
+    return { authenticated: a.authenticated || b.authenticated, scopes: [...a.scopes, ...b.scopes] };
+  }
+  // (a1 or a2) and (b1 or b2) = (a1 and b1) or (a1 and b2) or ...
+  const scopes = a.scopes.flatMap((left) => b.scopes.map((right) => [...new Set([...left, ...right])]));
+  return { authenticated: a.authenticated || b.authenticated, scopes };
+}
+
+/** Keeps the directives of each schema the gateway has loaded, as CostDirectiveRegistry does. */
+export class AuthDirectiveRegistry {
+  private readonly bySchema = new WeakMap<GraphQLSchema, AuthDirectives>();
+  private latest: AuthDirectives = NO_AUTH_DIRECTIVES;
+
+  /**
+   * An unreadable supergraph keeps the previous map: the gateway already accepted it, and the
+   * kit's own enforcement still stands behind the gateway's.
+   */
+  update(coreSupergraphSdl: string, apiSchema?: GraphQLSchema): void {
+    let directives: AuthDirectives;
+    try {
+      directives = authDirectivesFromSupergraph(coreSupergraphSdl);
+    } catch {
+      return;
+    }
+    this.latest = directives;
+    if (apiSchema) this.bySchema.set(apiSchema, directives);
+  }
+
+  readonly for = (schema: GraphQLSchema): AuthDirectives => this.bySchema.get(schema) ?? this.latest;
+}
+
+function argument(directive: ConstDirectiveNode, name: string): unknown {
+  const value = directive.arguments?.find((arg) => arg.name.value === name)?.value;
+  return value ? valueFromASTUntyped(value) : undefined;
+}
