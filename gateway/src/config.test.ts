@@ -58,6 +58,7 @@ describe('parseGatewayConfig', () => {
       subgraphMaxResponseBytes: 16_777_216,
       subgraphMaxResponseBytesByName: {},
       documentCacheMiB: 4,
+      driftCheckMs: 60_000,
       queryPlanCacheMiB: 4,
       subgraphUrls: {},
       ide: true,
@@ -91,6 +92,9 @@ describe('parseGatewayConfig', () => {
         mongoUri: 'mongodb://127.0.0.1:27017',
         database: 'clusterpolisee_registry',
         pollMs: 2_000,
+        usageFlushSeconds: 30,
+        usageMaxEntries: 5_000,
+        usageWindowDays: 30,
       },
     });
     expect(GATEWAY_DEFAULTS.supergraphPath.endsWith(path.join('schema', 'supergraph.graphql'))).toBe(true);
@@ -344,14 +348,31 @@ describe('parseGatewayConfig', () => {
         ...env,
         GATEWAY_REGISTRY_POLL_MS: '250',
         GATEWAY_REGISTRY_DATABASE: 'hub_registry',
+        GATEWAY_USAGE_FLUSH_SECONDS: '5',
+        GATEWAY_USAGE_MAX_ENTRIES: '100',
+        GATEWAY_USAGE_WINDOW_DAYS: '7',
       }).registry,
-    ).toEqual({ enabled: true, mongoUri: required.MONGODB_URI, database: 'hub_registry', pollMs: 250 });
+    ).toEqual({
+      enabled: true,
+      mongoUri: required.MONGODB_URI,
+      database: 'hub_registry',
+      pollMs: 250,
+      usageFlushSeconds: 5,
+      usageMaxEntries: 100,
+      usageWindowDays: 7,
+    });
     expect(parseGatewayConfig({ ...env, GATEWAY_REGISTRY: 'off' }).registry.enabled).toBe(false);
     expect(problemsOf({ ...env, MONGODB_URI: undefined, GATEWAY_REGISTRY: 'on' })).toContain(
       'GATEWAY_REGISTRY=off',
     );
     expect(problemsOf({ ...env, GATEWAY_REGISTRY_POLL_MS: '10' })).toContain('GATEWAY_REGISTRY_POLL_MS');
     expect(problemsOf({ ...env, GATEWAY_REGISTRY_DATABASE: 'a.b' })).toContain('GATEWAY_REGISTRY_DATABASE');
+  });
+
+  it('reads how often the drift watch looks, GATEWAY_DRIFT_CHECK_MS, 0 for off, and refuses a bad one', () => {
+    expect(parseGatewayConfig({ ...required, GATEWAY_DRIFT_CHECK_MS: '0' }).driftCheckMs).toBe(0);
+    expect(parseGatewayConfig({ ...required, GATEWAY_DRIFT_CHECK_MS: '5000' }).driftCheckMs).toBe(5_000);
+    expect(problemsOf({ ...required, GATEWAY_DRIFT_CHECK_MS: '-1' })).toContain('GATEWAY_DRIFT_CHECK_MS');
   });
 
   it('refuses a bad port, saying which variable to set and how', () => {

@@ -1,5 +1,5 @@
 // The schema registry over HTTP, for a partner's CI: POST /registry/check and /registry/publish
-// with `{ "name", "url", "sdl"? }` and a bearer token. A partner's token must carry the scope
+// with `{ "name", "url", "sdl"?, "overrideReason"? }` (the last for admins) and a bearer token. A partner's token must carry the scope
 // `publish:schema` and name its own subgraph in a `subgraph` claim; an admin's may act on any.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -7,9 +7,9 @@ import type { IdentitySigningKey } from '@clusterpolisee/kit/auth';
 import { sendJson, type Route } from '@clusterpolisee/kit/http';
 import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
-import { checkCandidate, formatProblems } from '../../schema/registry/check';
+import { checkCandidateWithUsage, formatProblems } from '../../schema/registry/check';
 import type { CompositionProblem } from '../../schema/composition';
-import { publishSubgraph } from '../../schema/registry/operations';
+import { publishWithUsageCheck } from '../../schema/registry/usage-publish';
 import { PUBLISH_SCHEMA_SCOPE } from '../../schema/registry/scope';
 import { fetchServiceSdl } from '../../schema/registry/service-sdl';
 import type { RegistryStore } from '../../schema/registry/store';
@@ -25,12 +25,16 @@ export interface RegistryEndpointOptions {
   maxBodyBytes: number;
   /** Signs the `_service { sdl }` request when the body carries no SDL. */
   identityKey: IdentitySigningKey;
+  /** How far back recorded usage counts for the checks (GATEWAY_USAGE_WINDOW_DAYS). */
+  usageWindowDays?: number;
 }
 
 interface Candidate {
   name: string;
   url: string;
   sdl?: string;
+  /** An admin's reason to publish despite breaking changes that clients use (audited). */
+  overrideReason?: string;
 }
 
 export function registryRoutes(options: RegistryEndpointOptions): Record<string, Route> {
@@ -52,6 +56,14 @@ export function registryRoutes(options: RegistryEndpointOptions): Record<string,
 
       const caller = await authorize(req, candidate.name, options.verifyToken);
       if ('status' in caller) return deny(res, caller);
+      if (candidate.overrideReason !== undefined && caller.role !== 'admin') {
+        return sendJson(
+          res,
+          403,
+          failure('FORBIDDEN', 'Only an admin may override the usage check ("overrideReason").'),
+        );
+      }
+      const usage = { windowDays: options.usageWindowDays, overrideReason: candidate.overrideReason };
 
       let sdl = candidate.sdl;
       if (sdl === undefined) {
@@ -69,16 +81,24 @@ export function registryRoutes(options: RegistryEndpointOptions): Record<string,
       };
       if (!publish) {
         const latest = await options.store.latest();
-        const outcome = checkCandidate(source, latest?.subgraphs ?? []);
+        const outcome = await checkCandidateWithUsage(source, latest, {
+          ...usage,
+          db: options.store.database(),
+        });
         if (!outcome.ok) return sendJson(res, 422, refusedBody(outcome.errors));
         return sendJson(res, 200, { ok: true, version: latest?.version ?? 0, warnings: outcome.warnings });
       }
-      const outcome = await publishSubgraph(options.store, source, {
-        subject: caller.subject,
-        role: caller.role,
-        organisationId: caller.organisationId,
-        requestId: randomUUID(),
-      });
+      const outcome = await publishWithUsageCheck(
+        options.store,
+        source,
+        {
+          subject: caller.subject,
+          role: caller.role,
+          organisationId: caller.organisationId,
+          requestId: randomUUID(),
+        },
+        usage,
+      );
       if (!outcome.ok) return sendJson(res, 422, refusedBody(outcome.errors));
       const { version, author, at } = outcome.version;
       return sendJson(res, 200, {
@@ -160,13 +180,20 @@ function deny(res: ServerResponse, denial: Denial): void {
 function candidateOf(value: unknown): Candidate | string {
   if (typeof value !== 'object' || value === null)
     return 'The body must be a JSON object { "name", "url", "sdl"? }.';
-  const { name, url, sdl } = value as Record<string, unknown>;
+  const { name, url, sdl, overrideReason } = value as Record<string, unknown>;
   if (typeof name !== 'string' || name === '') return '"name" (the subgraph\'s name) is required.';
   if (typeof url !== 'string' || url === '')
     return '"url" (where the gateway calls the subgraph) is required.';
   if (sdl !== undefined && typeof sdl !== 'string')
     return '"sdl" must be the SDL text, or absent to read _service.sdl.';
-  return { name, url, ...(sdl !== undefined && { sdl }) };
+  if (overrideReason !== undefined && (typeof overrideReason !== 'string' || overrideReason.trim() === ''))
+    return '"overrideReason" must be a non-empty reason, or absent.';
+  return {
+    name,
+    url,
+    ...(sdl !== undefined && { sdl }),
+    ...(overrideReason !== undefined && { overrideReason }),
+  };
 }
 
 function failure(code: string, message: string) {

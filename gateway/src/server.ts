@@ -9,6 +9,7 @@ import { healthRoutes, sendJson, serveApollo, type RunningHttpService } from '@c
 import type { DocumentNode } from 'graphql';
 import { MongoClient } from 'mongodb';
 import { keepApolloTelemetryOff } from './apollo-telemetry';
+import { AuthDirectiveRegistry } from './auth/supergraph-directives';
 import { createTokenVerifier } from './auth/tokens';
 import {
   completeGatewayConfig,
@@ -21,6 +22,7 @@ import {
 } from './config';
 import { gatewayContext, type GatewayContext } from './context';
 import { corsHandler } from './cors';
+import { publishedSdls, startDriftWatch } from './drift-watch';
 import { withEntrance } from './entrance';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher';
 import { identityForwarder } from './forward-identity';
@@ -30,10 +32,15 @@ import { CostDirectiveRegistry } from './limits/query-cost';
 import { createRateLimiter, type GatewayRateLimiter } from './limits/rate-limit';
 import { suggestionMasking } from './limits/suggestions';
 import { gatewayPlugins } from './plugins';
+import { enforceAuthDirectives } from './plugins/enforce-auth-directives';
+import { maskSubgraphErrors, subgraphErrorHooks } from './plugins/mask-subgraph-errors';
 import { registryRoutes } from './registry-endpoints';
 import { supergraphFromFile } from './supergraph';
 import { openRegistry } from './supergraph-registry';
 import { loadTrustedDocuments } from './trusted-documents';
+import { usageRoutes } from './usage/endpoint';
+import { usagePlugin } from './usage/plugin';
+import { UsageRecorder } from './usage/recorder';
 
 /** Where partners' subgraphs fetch the public keys of the gateway's forwarded-identity signatures. */
 export const IDENTITY_JWKS_PATH = '/.well-known/hub-identity-jwks.json';
@@ -78,6 +85,8 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   // The API schema the gateway validates against carries no directives: the cost estimate reads
   // `@listSize` from the supergraph text at every (re)load.
   const costDirectives = new CostDirectiveRegistry();
+  // So are `@authenticated` and `@requiresScopes`, which the gateway enforces for every subgraph.
+  const authDirectives = new AuthDirectiveRegistry();
   const limits = operationLimits({
     limits: config.limits,
     blockFieldSuggestions: !config.introspection,
@@ -90,6 +99,14 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   keepApolloTelemetryOff();
   const fileSupergraph = supergraphFromFile({ path: config.supergraphPath });
   const registry = config.registry.enabled ? openRegistry(config.registry, fileSupergraph) : undefined;
+  // Usage is kept beside the supergraph versions, which the usage-aware checks read it with.
+  const usage = registry
+    ? new UsageRecorder({
+        maxEntries: config.registry.usageMaxEntries,
+        flushSeconds: config.registry.usageFlushSeconds,
+        db: () => registry.store.database(),
+      })
+    : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: registry?.supergraphSdl ?? fileSupergraph,
     // Check a supergraph completely before switching to it, in production too.
@@ -115,12 +132,27 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
         }),
         honorSubgraphCacheControlHeader: false,
         willSendRequest: forwardIdentity(name),
+        ...subgraphErrorHooks(name),
       });
     },
   });
+  const drift =
+    config.driftCheckMs > 0
+      ? startDriftWatch({
+          intervalMs: config.driftCheckMs,
+          identityKey,
+          route: (name, url) => ({
+            url: subgraphUrlFor(config, name, url),
+            timeoutMs: subgraphTimeoutFor(config, name).timeoutMs,
+          }),
+          published: publishedSdls({ store: registry?.store, supergraphPath: config.supergraphPath }),
+        })
+      : undefined;
   let schemaLoaded = false;
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     costDirectives.update(coreSupergraphSdl, apiSchema);
+    authDirectives.update(coreSupergraphSdl, apiSchema);
+    drift?.supergraphLoaded(coreSupergraphSdl);
     schemaLoaded = true;
   });
 
@@ -128,9 +160,14 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
     gateway,
     plugins: [
       ...gatewayPlugins({ ide: config.ide }),
+      // No stack, internal URL or body of a subgraph reaches a client; the log gets them.
+      maskSubgraphErrors(),
       // Suggestions would reveal what introspection hides; with it on they reveal nothing new.
       ...(config.introspection ? [] : [suggestionMasking()]),
       ...limits.plugins,
+      ...(usage ? [usagePlugin(usage)] : []),
+      // Last: it replaces the operation, and plugins before it see the one the client sent.
+      enforceAuthDirectives(authDirectives.for),
     ],
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: config.documentCacheMiB * 2 ** 20 }),
     validationRules: limits.validationRules,
@@ -160,6 +197,8 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
       })
     : undefined;
   const releaseStores = async () => {
+    drift?.close();
+    await usage?.close();
     rateLimiter?.close();
     await mongo?.close().catch(() => undefined);
     await registry?.store.close().catch(() => undefined);
@@ -185,18 +224,24 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
       context: (req) => gatewayContext(req, { verifyToken, trustProxyHops: config.trustProxyHops }),
       before: (req, res) => cors(req, res) || (ide?.(req, res) ?? false),
       routes: {
-        ...healthRoutes('gateway', {
-          supergraph: async () => {
-            if (!schemaLoaded) throw new Error('no supergraph loaded');
+        ...healthRoutes(
+          'gateway',
+          {
+            supergraph: async () => {
+              if (!schemaLoaded) throw new Error('no supergraph loaded');
+            },
           },
-        }),
+          drift && (() => ({ drift: drift.states() })),
+        ),
         ...(registry &&
           registryRoutes({
             store: registry.store,
             verifyToken,
             maxBodyBytes: config.maxBodyBytes,
             identityKey,
+            usageWindowDays: config.registry.usageWindowDays,
           })),
+        ...(registry && usageRoutes({ db: () => registry.store.database(), verifyToken })),
         [IDENTITY_JWKS_PATH]: (_req, res) => {
           // Partners' subgraphs may cache it for five minutes: a new key reaches them within that.
           res.setHeader('cache-control', 'public, max-age=300');

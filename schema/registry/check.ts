@@ -3,7 +3,9 @@
 // (breaking changes against recorded usage) add their problems here, beside composition's.
 import { formatCompositionProblem, type CompositionProblem } from '../composition';
 import { composeWithRegistered, ownSubgraphNames, type RegisteredSource } from './compose';
+import { unknownPolicyNames } from './policy-names';
 import type { RegisteredSubgraph } from './store';
+import { usageCheck, type UsageCheckOptions, type UsageCheckResult } from './usage-check';
 
 /** The names supergraph.yaml accepts (they become enum values, database and variable names). */
 const NAME = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -49,6 +51,8 @@ export function checkCandidate(
   const others = registered.filter((subgraph) => subgraph.name !== candidate.name);
   const outcome = composeWithRegistered([...others, candidate], yamlPath);
   if (outcome.errors) return { ok: false, errors: outcome.errors };
+  const unknownPolicies = unknownPolicyNames(candidate.name, candidate.sdl);
+  if (unknownPolicies.length > 0) return { ok: false, errors: unknownPolicies };
   const { name, url, sdl } = candidate;
   return {
     ok: true,
@@ -56,6 +60,25 @@ export function checkCandidate(
     subgraphs: [...others, { name, url, sdl }].sort((a, b) => a.name.localeCompare(b.name)),
     warnings: outcome.warnings,
   };
+}
+
+/**
+ * checkCandidate, then the breaking changes of the API schema since `latest` (the hub alone when
+ * nothing was published) weighed against recorded usage and the trusted documents (usage-check.ts).
+ */
+export async function checkCandidateWithUsage(
+  candidate: RegisteredSource,
+  latest: { subgraphs: RegisteredSubgraph[]; supergraphSdl: string } | null,
+  usage: UsageCheckOptions,
+  yamlPath?: string,
+): Promise<CheckOutcome | (CheckOutcome & { ok: true; usage: UsageCheckResult })> {
+  const outcome = checkCandidate(candidate, latest?.subgraphs ?? [], yamlPath);
+  if (!outcome.ok) return outcome;
+  const current = latest?.supergraphSdl ?? composeWithRegistered([], yamlPath).supergraphSdl;
+  if (!current) return outcome;
+  const checked = await usageCheck(current, outcome.supergraphSdl, usage);
+  if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
+  return { ...outcome, warnings: [...outcome.warnings, ...checked.warnings], usage: checked };
 }
 
 /** The errors as the CLI prints them and the HTTP endpoint returns them in `text`. */

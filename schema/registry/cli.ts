@@ -4,6 +4,7 @@
  *   check <name> --url <url> [--sdl <file>]     composes it with the current supergraph; exit 1 on any error
  *   publish <name> --url <url> [--sdl <file>]   the check, then stores the new supergraph version
  *   list | history <name> | rollback <version> | remove <name>
+ *   usage <coordinate> [--days <n>]             which clients and operations used it (recorded by the gateways)
  *   create <name> --out <dir>                   a standalone partner repository (the kit's scaffold)
  * The database: MONGODB_URI, else the running `npm start` hub's (see database.ts).
  */
@@ -13,24 +14,29 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { identitySigningKey, type IdentitySigningKey } from '../../subgraphs/kit/src/auth';
 import { displayPath } from '../subgraphs';
-import { checkCandidate, formatProblems } from './check';
+import { checkCandidateWithUsage, formatProblems } from './check';
 import type { RegisteredSource } from './compose';
 import { registryMongoUri } from './database';
+import { checkDrift, describeDrift } from './drift';
 import { currentSubgraphs, describeVersion, subgraphHistory } from './history';
-import { publishSubgraph, removeSubgraph, rollbackTo, type RegistryWriteOutcome } from './operations';
+import { removeSubgraph, rollbackTo, type RegistryWriteOutcome } from './operations';
 import { fetchServiceSdl } from './service-sdl';
 import { RegistryStore, type RegistryActor } from './store';
+import { coordinateUsage, DEFAULT_USAGE_WINDOW_DAYS, describeUse } from './usage';
+import { publishWithUsageCheck } from './usage-publish';
 
 const USAGE = `Usage: npm run subgraph -- <command>
-  check <name> --url <url> [--sdl <file>]
-  publish <name> --url <url> [--sdl <file>] [--author <name>]
+  check <name> --url <url> [--sdl <file>] [--override-reason <why>]
+  publish <name> --url <url> [--sdl <file>] [--author <name>] [--override-reason <why>]
+  usage <coordinate> [--days <n>]         e.g. Organisation.acronym, Query.organisations(first:)
   list
   history <name>
   rollback <version> [--author <name>]    (0: the hub alone, before any publish)
   remove <name> [--author <name>]
   create <name> --out <dir>
 The registry's database is MONGODB_URI (and GATEWAY_REGISTRY_DATABASE, default clusterpolisee_registry),
-or the one of the hub \`npm start\` runs from this checkout.`;
+or the one of the hub \`npm start\` runs from this checkout. Breaking changes used by clients in the last
+GATEWAY_USAGE_WINDOW_DAYS (default 30) days, or by schema/operations/, fail check and publish.`;
 
 class UsageError extends Error {}
 
@@ -43,6 +49,8 @@ async function main(argv: string[]): Promise<void> {
       sdl: { type: 'string' },
       out: { type: 'string' },
       author: { type: 'string' },
+      'override-reason': { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,6 +91,10 @@ async function main(argv: string[]): Promise<void> {
   // The gateway's variable: a CLI pointed at a replica's registry reads the same setting.
   const database = process.env.GATEWAY_REGISTRY_DATABASE?.trim() || undefined;
   const store = RegistryStore.open({ mongoUri: registryMongoUri(), database });
+  const usage = {
+    windowDays: Number(process.env.GATEWAY_USAGE_WINDOW_DAYS?.trim() || DEFAULT_USAGE_WINDOW_DAYS),
+    overrideReason: values['override-reason'],
+  };
   try {
     switch (command) {
       case 'check':
@@ -90,8 +102,11 @@ async function main(argv: string[]): Promise<void> {
         const candidate = await readCandidate(needArgument('a subgraph name'), values.url, values.sdl);
         if (command === 'check') {
           const latest = await store.latest();
-          const outcome = checkCandidate(candidate, latest?.subgraphs ?? []);
-          if (!outcome.ok) return refuse(`${candidate.name} does not compose:`, outcome.errors);
+          const outcome = await checkCandidateWithUsage(candidate, latest, {
+            ...usage,
+            db: store.database(),
+          });
+          if (!outcome.ok) return refuse(`${candidate.name} fails the check:`, outcome.errors);
           printWarnings(outcome.warnings);
           console.log(
             `${candidate.name} composes with the hub's supergraph (version ${latest?.version ?? 0}): ` +
@@ -99,7 +114,22 @@ async function main(argv: string[]): Promise<void> {
           );
           return;
         }
-        return report(await publishSubgraph(store, candidate, actor), `${candidate.name} not published:`);
+        return report(
+          await publishWithUsageCheck(store, candidate, actor, usage),
+          `${candidate.name} not published:`,
+        );
+      }
+      case 'usage': {
+        const coordinate = needArgument('a schema coordinate, e.g. Organisation.acronym');
+        const days = Number(values.days ?? usage.windowDays);
+        if (!Number.isInteger(days) || days < 1) throw new UsageError('--days needs a whole number of days');
+        const uses =
+          (
+            await coordinateUsage(store.database(), [coordinate], new Date(Date.now() - days * 86_400_000))
+          ).get(coordinate) ?? [];
+        if (uses.length === 0) console.log(`No recorded use of ${coordinate} in the last ${days} days.`);
+        for (const use of uses) console.log(`  ${describeUse(use)}`);
+        return;
       }
       case 'list': {
         const latest = await store.latest();
@@ -114,7 +144,14 @@ async function main(argv: string[]): Promise<void> {
           `Supergraph version ${version} (${describeVersion(latest)}, by ${latest.author} at ${latest.at.toISOString()})`,
         );
         if (subgraphs.length === 0) console.log("  no registered subgraphs (only the hub's own)");
-        for (const subgraph of subgraphs) console.log(`  ${subgraph.name.padEnd(24)} ${subgraph.url}`);
+        // Each one's served SDL against its published one, as the gateways' drift watch compares them.
+        const identityKey = await gatewayIdentityKey();
+        const states = await Promise.all(
+          subgraphs.map((s) => checkDrift({ ...s, publishedSdl: s.sdl }, { identityKey, timeoutMs: 5_000 })),
+        );
+        for (const state of states) {
+          console.log(`  ${state.name.padEnd(24)} ${state.url}  ${describeDrift(state)}`);
+        }
         return;
       }
       case 'history': {

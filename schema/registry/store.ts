@@ -153,6 +153,11 @@ export class RegistryStore {
     return true;
   }
 
+  /** The registry's database, for the usage records (usage.ts) that live beside the versions. */
+  database(): Db {
+    return this.db;
+  }
+
   async auditTrail(): Promise<RegistryAuditEntry[]> {
     return this.audit.find({}).sort({ at: 1 }).toArray();
   }

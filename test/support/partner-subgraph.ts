@@ -27,13 +27,20 @@ export interface PartnerSubgraph extends RunningHttpService {
   sdl: string;
 }
 
-/** Serves `partnerSdl(field)` on a free port; every organisation's `field` is `<field>:<id>`. */
+/**
+ * Serves `partnerSdl(field)` on a free port (or `options.port`); every organisation's `field` is
+ * `<field>:<id>`. `withoutField` serves the SDL with `field` removed: a partner drifted from what
+ * it published.
+ */
 export async function startPartnerSubgraph(
   name: string,
   field: string,
   gatewayKeys: IdentityKeySource,
+  options: { port?: number; withoutField?: boolean } = {},
 ): Promise<PartnerSubgraph> {
-  const sdl = partnerSdl(field);
+  const sdl = options.withoutField
+    ? `${PARTNER_LINK}\n\ntype Organisation @key(fields: "id") {\n  id: ID!\n}\n`
+    : partnerSdl(field);
   const verify = forwardedIdentityVerifier(gatewayKeys, name);
   const apollo = new ApolloServer<Record<string, never>>({
     schema: buildSubgraphSchema({
@@ -41,7 +48,9 @@ export async function startPartnerSubgraph(
       resolvers: {
         Organisation: {
           __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-          [field]: (organisation: { id: string }) => `${field}:${organisation.id}`,
+          ...(!options.withoutField && {
+            [field]: (organisation: { id: string }) => `${field}:${organisation.id}`,
+          }),
         },
       } as never,
     }),
@@ -50,7 +59,7 @@ export async function startPartnerSubgraph(
   });
   await apollo.start();
   const http = await serveApollo(apollo, {
-    port: 0,
+    port: options.port ?? 0,
     host: '127.0.0.1',
     context: async (req) => {
       await verify(req.headers[IDENTITY_HEADER]);

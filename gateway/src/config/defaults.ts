@@ -41,7 +41,11 @@ export const GATEWAY_DEFAULTS = {
     enabled: false,
     database: 'clusterpolisee_registry',
     pollMs: 2_000,
+    usageFlushSeconds: 30,
+    usageMaxEntries: 5_000,
+    usageWindowDays: 30,
   },
+  driftCheckMs: 60_000,
 } as const;
 
 export const MAX_SUBGRAPH_TIMEOUT_MS = 600_000;

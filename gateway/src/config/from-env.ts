@@ -139,6 +139,13 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
   };
 
   const registry = readRegistry(reader, given.registry ?? {});
+  const driftCheckMs = integer(
+    'GATEWAY_DRIFT_CHECK_MS',
+    GATEWAY_DEFAULTS.driftCheckMs,
+    0,
+    86_400_000,
+    "a number of milliseconds up to 86400000 between two comparisons of subgraphs' served and published SDL, 0 for off",
+  );
 
   if (reader.problems.length > 0) throw new GatewayConfigError(reader.problems);
   const {
@@ -168,6 +175,7 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
     maxBatchSize,
     trustProxyHops,
     corsOrigins,
+    driftCheckMs,
     ...definedOnly(rest),
     limits: { ...limits, ...definedOnly(givenLimits ?? {}) },
     rateLimit: { ...rateLimit, ...definedOnly(givenRateLimit ?? {}) },
@@ -198,7 +206,25 @@ function readRegistry(reader: EnvReader, given: Partial<RegistryConfig>): Regist
     max: 3_600_000,
     what: 'a number of milliseconds from 50 to 3600000 between two looks at the schema registry',
   });
-  return { enabled, mongoUri, database, pollMs };
+  const usageFlushSeconds = reader.integer('GATEWAY_USAGE_FLUSH_SECONDS', {
+    fallback: defaults.usageFlushSeconds,
+    min: 1,
+    max: 3_600,
+    what: 'a number of seconds from 1 to 3600 between two writes of the recorded usage',
+  });
+  const usageMaxEntries = reader.integer('GATEWAY_USAGE_MAX_ENTRIES', {
+    fallback: defaults.usageMaxEntries,
+    min: 1,
+    max: 1_000_000,
+    what: 'a number from 1 to 1000000 of distinct (operation, client) pairs held between two usage writes',
+  });
+  const usageWindowDays = reader.integer('GATEWAY_USAGE_WINDOW_DAYS', {
+    fallback: defaults.usageWindowDays,
+    min: 1,
+    max: 3_650,
+    what: 'a number of days from 1 to 3650 of recorded usage the registry checks look at',
+  });
+  return { enabled, mongoUri, database, pollMs, usageFlushSeconds, usageMaxEntries, usageWindowDays };
 }
 
 function readAuth(reader: EnvReader): TokenAuthConfig {

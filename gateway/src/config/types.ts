@@ -89,6 +89,12 @@ export interface GatewayConfig {
   corsOrigins: string[];
   trustedDocuments: TrustedDocumentsConfig;
   registry: RegistryConfig;
+  /**
+   * `GATEWAY_DRIFT_CHECK_MS`, default 60000, 0 for off: how often the gateway reads each
+   * subgraph's served SDL (`_service { sdl }`) and compares it with the published one (drift-watch.ts);
+   * drift is logged and shown in `/ready`, never making the gateway unready.
+   */
+  driftCheckMs: number;
 }
 
 export interface TokenAuthConfig {
@@ -169,6 +175,18 @@ export interface RegistryConfig {
    * version (one small indexed read), so a publish reaches every replica within this time.
    */
   pollMs: number;
+  /**
+   * `GATEWAY_USAGE_FLUSH_SECONDS`, default 30: how often each replica writes the usage it recorded
+   * (gateway/src/usage/) to the registry's database; it also writes at close.
+   */
+  usageFlushSeconds: number;
+  /**
+   * `GATEWAY_USAGE_MAX_ENTRIES`, default 5000: distinct (operation, client) pairs held between two
+   * flushes; beyond it, operations are counted in one overflow entry with their coordinates.
+   */
+  usageMaxEntries: number;
+  /** `GATEWAY_USAGE_WINDOW_DAYS`, default 30: how far back the registry's checks look at usage. */
+  usageWindowDays: number;
 }
 
 /**

@@ -35,6 +35,8 @@ beforeAll(async () => {
     identityKeyPem: generateIdentityKeyPem(),
     auth: { jwks: issuer.jwks, issuer: 'https://idp.cost.test', audience: 'cost' },
     rateLimit: { enabled: false },
+    // The counter stands for every subgraph: the drift watch's own `_service` calls would land in it.
+    driftCheckMs: 0,
   });
 });
 

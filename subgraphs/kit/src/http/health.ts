@@ -8,7 +8,12 @@ export type ReadinessCheck = () => Promise<void>;
  * `/health` answers as long as the process serves HTTP (a liveness probe: restart me if not);
  * `/ready` runs the readiness checks (a readiness probe: send me traffic only if they pass).
  */
-export function healthRoutes(service: string, checks: Record<string, ReadinessCheck>): Record<string, Route> {
+export function healthRoutes(
+  service: string,
+  checks: Record<string, ReadinessCheck>,
+  /** Information for operators shown in `/ready` as `details`, never deciding readiness (warnings). */
+  details?: () => Record<string, unknown>,
+): Record<string, Route> {
   return {
     '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service }),
     '/ready': async (_req, res) => {
@@ -25,7 +30,12 @@ export function healthRoutes(service: string, checks: Record<string, ReadinessCh
           }
         }),
       );
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service, checks: results });
+      sendJson(res, ready ? 200 : 503, {
+        status: ready ? 'ready' : 'not ready',
+        service,
+        checks: results,
+        ...(details && { details: details() }),
+      });
     },
   };
 }
