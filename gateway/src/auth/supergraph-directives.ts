@@ -1,7 +1,8 @@
 // The supergraph's `@authenticated` and `@requiresScopes`, read for the gateway to enforce itself:
 // a partner's subgraph may declare them and enforce nothing, and the API schema the gateway
 // validates against has lost every `for: SECURITY` directive.
-import { Kind, parse, valueFromASTUntyped, type ConstDirectiveNode, type GraphQLSchema } from 'graphql';
+import { Kind, parse, valueFromASTUntyped, type ConstDirectiveNode } from 'graphql';
+import { PerSchemaDirectives } from '../per-schema-directives';
 
 /** What one declaration asks: signed in, and (when `scopes` is not empty) one of its AND-groups of scopes. */
 export interface AuthRequirement {
@@ -102,27 +103,11 @@ export function combine(a: AuthRequirement | undefined, b: AuthRequirement): Aut
   return { authenticated: a.authenticated || b.authenticated, scopes };
 }
 
-/** Keeps the directives of each schema the gateway has loaded, as CostDirectiveRegistry does. */
-export class AuthDirectiveRegistry {
-  private readonly bySchema = new WeakMap<GraphQLSchema, AuthDirectives>();
-  private latest: AuthDirectives = NO_AUTH_DIRECTIVES;
-
-  /**
-   * An unreadable supergraph keeps the previous map: the gateway already accepted it, and the
-   * kit's own enforcement still stands behind the gateway's.
-   */
-  update(coreSupergraphSdl: string, apiSchema?: GraphQLSchema): void {
-    let directives: AuthDirectives;
-    try {
-      directives = authDirectivesFromSupergraph(coreSupergraphSdl);
-    } catch {
-      return;
-    }
-    this.latest = directives;
-    if (apiSchema) this.bySchema.set(apiSchema, directives);
+/** Keeps the auth directives of each schema the gateway has loaded. */
+export class AuthDirectiveRegistry extends PerSchemaDirectives<AuthDirectives> {
+  constructor() {
+    super(authDirectivesFromSupergraph, NO_AUTH_DIRECTIVES);
   }
-
-  readonly for = (schema: GraphQLSchema): AuthDirectives => this.bySchema.get(schema) ?? this.latest;
 }
 
 function argument(directive: ConstDirectiveNode, name: string): unknown {

@@ -23,6 +23,7 @@ import {
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
+import { PerSchemaDirectives } from '../per-schema-directives';
 
 /** A field's `@listSize(assumedSize, slicingArguments, sizedFields)`, as the supergraph declares it. */
 export interface ListSize {
@@ -208,29 +209,11 @@ export function queryCostRule(options: QueryCostOptions): ValidationRule {
   });
 }
 
-/** Keeps the cost directives of each schema the gateway has loaded (see `update`). */
-export class CostDirectiveRegistry {
-  private readonly bySchema = new WeakMap<GraphQLSchema, CostDirectives>();
-  private latest: CostDirectives = NO_COST_DIRECTIVES;
-
-  /**
-   * Reads the directives of a supergraph the gateway (re)loaded, for its API schema. An unreadable
-   * one keeps the previous directives: the gateway has already accepted the supergraph, and
-   * refusing every operation would be worse than estimating with the last good map.
-   */
-  update(coreSupergraphSdl: string, apiSchema?: GraphQLSchema): void {
-    let directives: CostDirectives;
-    try {
-      directives = costDirectivesFromSupergraph(coreSupergraphSdl);
-    } catch {
-      return;
-    }
-    this.latest = directives;
-    if (apiSchema) this.bySchema.set(apiSchema, directives);
+/** Keeps the cost directives of each schema the gateway has loaded. */
+export class CostDirectiveRegistry extends PerSchemaDirectives<CostDirectives> {
+  constructor() {
+    super(costDirectivesFromSupergraph, NO_COST_DIRECTIVES);
   }
-
-  /** The directives of `schema`'s supergraph, else of the latest one loaded. */
-  readonly for = (schema: GraphQLSchema): CostDirectives => this.bySchema.get(schema) ?? this.latest;
 }
 
 class Estimator {
