@@ -1,8 +1,9 @@
 // The supergraph's `@authenticated` and `@requiresScopes`, read for the gateway to enforce itself:
 // a partner's subgraph may declare them and enforce nothing, and the API schema the gateway
 // validates against has lost every `for: SECURITY` directive.
-import { Kind, parse, valueFromASTUntyped, type ConstDirectiveNode } from 'graphql';
+import { parse, type ConstDirectiveNode } from 'graphql';
 import { PerSchemaDirectives } from '../per-schema-directives';
+import { directiveArgument, forEachDirectedPlace, importedAs, specLinks } from '../supergraph-sdl';
 
 /** What one declaration asks: signed in, and (when `scopes` is not empty) one of its AND-groups of scopes. */
 export interface AuthRequirement {
@@ -28,26 +29,14 @@ export function authDirectivesFromSupergraph(supergraphSdl: string): AuthDirecti
   const document = parse(supergraphSdl, { noLocation: true });
   const authenticatedNames = new Set<string>();
   const scopesNames = new Set<string>();
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const link of definition.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const url = argument(link, 'url');
-      const spec = typeof url === 'string' ? SPEC.exec(url)?.[1] : undefined;
-      if (!spec) continue;
-      const names = spec === 'authenticated' ? authenticatedNames : scopesNames;
-      const as = argument(link, 'as');
-      const prefix = typeof as === 'string' ? as : spec;
-      names.add(prefix);
-      names.add(`${prefix}__${spec}`);
-      const imports = argument(link, 'import');
-      for (const item of Array.isArray(imports) ? imports : []) {
-        const imported = item as string | { name?: unknown; as?: unknown };
-        const [name, alias] =
-          typeof imported === 'string' ? [imported, imported] : [imported.name, imported.as ?? imported.name];
-        if (name === `@${spec}` && typeof alias === 'string') names.add(alias.replace(/^@/, ''));
-      }
-    }
+  for (const { link, match } of specLinks(document, SPEC)) {
+    const spec = match[1]!;
+    const names = spec === 'authenticated' ? authenticatedNames : scopesNames;
+    const as = directiveArgument(link, 'as');
+    const prefix = typeof as === 'string' ? as : spec;
+    names.add(prefix);
+    names.add(`${prefix}__${spec}`);
+    for (const alias of importedAs(link, `@${spec}`)) names.add(alias);
   }
 
   const read = (directives: readonly ConstDirectiveNode[] | undefined): AuthRequirement | undefined => {
@@ -57,7 +46,7 @@ export function authDirectivesFromSupergraph(supergraphSdl: string): AuthDirecti
       const name = directive.name.value;
       if (authenticatedNames.has(name)) authenticated = true;
       if (scopesNames.has(name)) {
-        const groups = argument(directive, 'scopes');
+        const groups = directiveArgument(directive, 'scopes');
         if (Array.isArray(groups)) {
           scopes.push(...groups.filter(Array.isArray).map((group) => (group as unknown[]).map(String)));
         }
@@ -68,27 +57,12 @@ export function authDirectivesFromSupergraph(supergraphSdl: string): AuthDirecti
 
   const fields = new Map<string, AuthRequirement>();
   const types = new Map<string, AuthRequirement>();
-  for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
-      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION &&
-      definition.kind !== Kind.SCALAR_TYPE_DEFINITION &&
-      definition.kind !== Kind.ENUM_TYPE_DEFINITION
-    ) {
-      continue;
-    }
-    const type = definition.name.value;
-    const own = read(definition.directives);
-    if (own) types.set(type, combine(types.get(type), own));
-    if (!('fields' in definition)) continue;
-    for (const field of definition.fields ?? []) {
-      const requirement = read(field.directives);
-      const key = `${type}.${field.name.value}`;
-      if (requirement) fields.set(key, combine(fields.get(key), requirement));
-    }
-  }
+  forEachDirectedPlace(document, (key, directives, isField) => {
+    const requirement = read(directives);
+    if (!requirement) return;
+    const map = isField ? fields : types;
+    map.set(key, combine(map.get(key), requirement));
+  });
   return { fields, types };
 }
 
@@ -108,9 +82,4 @@ export class AuthDirectiveRegistry extends PerSchemaDirectives<AuthDirectives> {
   constructor() {
     super(authDirectivesFromSupergraph, NO_AUTH_DIRECTIVES);
   }
-}
-
-function argument(directive: ConstDirectiveNode, name: string): unknown {
-  const value = directive.arguments?.find((arg) => arg.name.value === name)?.value;
-  return value ? valueFromASTUntyped(value) : undefined;
 }

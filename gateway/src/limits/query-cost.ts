@@ -12,7 +12,6 @@ import {
   isInterfaceType,
   parse,
   type ArgumentNode,
-  type ConstDirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -24,6 +23,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { PerSchemaDirectives } from '../per-schema-directives';
+import { directiveArgument, forEachDirectedPlace, importedAs, specLinks } from '../supergraph-sdl';
 
 /** A field's `@listSize(assumedSize, slicingArguments, sizedFields)`, as the supergraph declares it. */
 export interface ListSize {
@@ -51,65 +51,30 @@ const COST_SPEC = /^https:\/\/specs\.apollo\.dev\/(?:cost|federation)\/v[\d.]+$/
 export function costDirectivesFromSupergraph(supergraphSdl: string): CostDirectives {
   const document = parse(supergraphSdl, { noLocation: true });
   const names = { listSize: new Set(['cost__listSize']), cost: new Set(['cost__cost']) };
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const link of definition.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const url = constArgument(link, 'url');
-      if (typeof url !== 'string' || !COST_SPEC.test(url)) continue;
-      // Composition writes `@cost` under its own name without importing it (federation 2.14).
-      names.cost.add('cost');
-      const imports = constArgument(link, 'import');
-      for (const item of Array.isArray(imports) ? imports : []) {
-        const [name, as] =
-          typeof item === 'string'
-            ? [item, item]
-            : [
-                (item as { name?: unknown }).name,
-                (item as { as?: unknown }).as ?? (item as { name?: unknown }).name,
-              ];
-        if (name === '@listSize' && typeof as === 'string') names.listSize.add(as.replace(/^@/, ''));
-        if (name === '@cost' && typeof as === 'string') names.cost.add(as.replace(/^@/, ''));
-      }
-    }
+  for (const { link } of specLinks(document, COST_SPEC)) {
+    // Composition writes `@cost` under its own name without importing it (federation 2.14).
+    names.cost.add('cost');
+    for (const as of importedAs(link, '@listSize')) names.listSize.add(as);
+    for (const as of importedAs(link, '@cost')) names.cost.add(as);
   }
 
   const listSizes = new Map<string, ListSize>();
   const weights = new Map<string, number>();
-  const readWeight = (key: string, directives: readonly ConstDirectiveNode[] | undefined) => {
+  forEachDirectedPlace(document, (key, directives, isField) => {
     const cost = directives?.find((directive) => names.cost.has(directive.name.value));
-    const weight = cost && constArgument(cost, 'weight');
+    const weight = cost && directiveArgument(cost, 'weight');
     if (typeof weight === 'number' && weight >= 0) weights.set(key, weight);
-  };
-  for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
-      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION &&
-      definition.kind !== Kind.SCALAR_TYPE_DEFINITION &&
-      definition.kind !== Kind.ENUM_TYPE_DEFINITION
-    ) {
-      continue;
-    }
-    const type = definition.name.value;
-    readWeight(type, definition.directives);
-    if (!('fields' in definition)) continue;
-    for (const field of definition.fields ?? []) {
-      const key = `${type}.${field.name.value}`;
-      readWeight(key, field.directives);
-      const listSize = field.directives?.find((directive) => names.listSize.has(directive.name.value));
-      if (!listSize) continue;
-      const assumedSize = constArgument(listSize, 'assumedSize');
-      const slicingArguments = constArgument(listSize, 'slicingArguments');
-      const sizedFields = constArgument(listSize, 'sizedFields');
-      listSizes.set(key, {
-        ...(typeof assumedSize === 'number' && assumedSize >= 0 ? { assumedSize } : {}),
-        ...(isStringList(slicingArguments) && slicingArguments.length > 0 ? { slicingArguments } : {}),
-        ...(isStringList(sizedFields) && sizedFields.length > 0 ? { sizedFields } : {}),
-      });
-    }
-  }
+    const listSize = isField && directives?.find((directive) => names.listSize.has(directive.name.value));
+    if (!listSize) return;
+    const assumedSize = directiveArgument(listSize, 'assumedSize');
+    const slicingArguments = directiveArgument(listSize, 'slicingArguments');
+    const sizedFields = directiveArgument(listSize, 'sizedFields');
+    listSizes.set(key, {
+      ...(typeof assumedSize === 'number' && assumedSize >= 0 ? { assumedSize } : {}),
+      ...(isStringList(slicingArguments) && slicingArguments.length > 0 ? { slicingArguments } : {}),
+      ...(isStringList(sizedFields) && sizedFields.length > 0 ? { sizedFields } : {}),
+    });
+  });
   return { listSizes, weights };
 }
 
@@ -336,31 +301,6 @@ function sliceValue(value: ValueNode, maxPageSize: number): number | undefined {
 
 function fieldOf(type: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
-}
-
-function constArgument(directive: ConstDirectiveNode, name: string): unknown {
-  const argument = directive.arguments?.find((item) => item.name.value === name);
-  return argument ? constValue(argument.value) : undefined;
-}
-
-function constValue(value: ValueNode): unknown {
-  switch (value.kind) {
-    case Kind.INT:
-      return Number(value.value);
-    case Kind.FLOAT:
-      return Number(value.value);
-    case Kind.STRING:
-    case Kind.ENUM:
-      return value.value;
-    case Kind.BOOLEAN:
-      return value.value;
-    case Kind.LIST:
-      return value.values.map(constValue);
-    case Kind.OBJECT:
-      return Object.fromEntries(value.fields.map((field) => [field.name.value, constValue(field.value)]));
-    default:
-      return null;
-  }
 }
 
 function isStringList(value: unknown): value is string[] {
