@@ -5,7 +5,7 @@
 // command, because that command panics at start when built from the module
 // (its generated build/version/version.txt is not part of the module).
 //
-// Protocol with the launcher (infra/ferretdb/launch.ts):
+// Protocol with the launcher (infra/database/launch.ts), the same for every engine:
 //   - prints one line "READY <mongodb-uri>" on stdout once it accepts connections;
 //   - exits when its standard input closes, so it never outlives its parent;
 //   - exits cleanly on SIGINT or SIGTERM.

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmbeddedDatabase } from '@clusterpolisee/infra/ferretdb';
+import { startEmbeddedDatabase } from '@clusterpolisee/infra/database';
 import { DATA_DIR } from './services';
 
 async function main(): Promise<void> {
@@ -26,8 +26,9 @@ async function main(): Promise<void> {
   });
   // As a line to paste before another command.
   console.log(`MONGODB_URI=${database.uri}`);
-  console.error(`[database] embedded FerretDB ready (data in .data/db); Ctrl-C stops it`);
-  // The database child does not hold the event loop open by itself (launch.ts): this timer does.
+  console.error(`[database] embedded ${database.engine} ready (data in .data/db); Ctrl-C stops it`);
+  // The database child does not hold the event loop open by itself (infra/database/launch.ts):
+  // this timer does.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   const stop = () => {
     clearInterval(keepAlive);

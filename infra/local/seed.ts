@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveDatabase } from '@clusterpolisee/infra/ferretdb';
+import { resolveDatabase } from '@clusterpolisee/infra/database';
 import { seedHub } from '../seed';
 import { DATA_DIR } from './services';
 

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGateway } from '@clusterpolisee/gateway/run';
-import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/ferretdb';
+import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/database';
 import { devGatewayEnv, ensureDevKeys } from './dev-keys';
 import { DATA_DIR } from './services';
 

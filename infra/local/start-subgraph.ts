@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveDatabase } from '@clusterpolisee/infra/ferretdb';
+import { resolveDatabase } from '@clusterpolisee/infra/database';
 import { readSubgraphs } from '../../schema/subgraphs';
 import { loadLocalSubgraphs, seedHub } from '../seed';
 import { devSubgraphEnv, ensureDevKeys } from './dev-keys';

@@ -1,15 +1,16 @@
 /**
- * `npm start`: the whole hub on one machine. Starts the database (embedded FerretDB unless
- * MONGODB_URI is set), seeds the ClusterPoliSEE facts into empty databases, then each local
- * subgraph of schema/supergraph.yaml and the gateway as separate processes, the way they run in
- * production. Subgraphs listed there without a folder here run elsewhere: nothing starts them.
- * Partners' subgraphs published into the schema registry run elsewhere too: the gateway serves
- * them at their registered URLs, and one that is down is reported here, never fatal.
+ * `npm start`: the whole hub on one machine. Starts the database (the embedded engine
+ * HUB_EMBEDDED_DB chooses, mongo-java-server by default, unless MONGODB_URI is set), seeds the
+ * ClusterPoliSEE facts into empty databases, then each local subgraph of schema/supergraph.yaml
+ * and the gateway as separate processes, the way they run in production. Subgraphs listed there
+ * without a folder here run elsewhere: nothing starts them. Partners' subgraphs published into the
+ * schema registry run elsewhere too: the gateway serves them at their registered URLs, and one that
+ * is down is reported here, never fatal.
  * Ports: see planHub (services.ts). Ctrl-C stops all.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/ferretdb';
+import { resolveDatabase, type ResolvedDatabase } from '@clusterpolisee/infra/database';
 import { seedHub } from '../seed';
 import { devGatewayEnv, devSubgraphEnv, ensureDevKeys } from './dev-keys';
 import { spawnService, stopService, waitUntilReady, type ServiceProcess } from './processes';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     mkdirSync(dataDir, { recursive: true });
     database = await resolveDatabase({ dataDir, log: (line) => console.log(`[database] ${line}`) });
     console.log(
-      `[database] ${database.embedded ? `embedded FerretDB at ${database.uri} (data in .data/db)` : 'using MONGODB_URI'}`,
+      `[database] ${database.embedded ? `embedded ${database.engine} at ${database.uri} (data in .data/db)` : 'using MONGODB_URI'}`,
     );
 
     // The embedded database's port is chosen at start: `npm run subgraph` finds it here.

@@ -1,9 +1,10 @@
-// Starts one database for the whole jest run: the server at MONGODB_URI if set, else an embedded
-// FerretDB on a throw-away folder. Workers are spawned after this runs, so they inherit the env.
+// Starts one database for the whole jest run: the server at MONGODB_URI if set, else the embedded
+// engine HUB_EMBEDDED_DB chooses (mongo-java-server by default, or ferretdb) on a throw-away folder.
+// Workers are spawned after this runs, so they inherit the env.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveDatabase } from '@clusterpolisee/infra/ferretdb';
+import { resolveDatabase } from '@clusterpolisee/infra/database';
 
 export interface TestDatabaseHandle {
   dataDir: string;

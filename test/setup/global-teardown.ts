@@ -1,4 +1,4 @@
-// Stops the run's database and removes its folder, so a jest run leaves no ferretdb behind.
+// Stops the run's database and removes its folder, so a jest run leaves no database server behind.
 import fs from 'node:fs/promises';
 import { HANDLE_KEY, type TestDatabaseHandle } from './global-setup';
 

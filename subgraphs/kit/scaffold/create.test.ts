@@ -40,7 +40,7 @@ test("the packed kit's exports point at dist/, with declarations, plus the embed
   expect(publishedExports({ '.': './src/index.ts', './runner': './src/service-runner.ts' })).toEqual({
     '.': { types: './dist/index.d.ts', default: './dist/index.js' },
     './runner': { types: './dist/service-runner.d.ts', default: './dist/service-runner.js' },
-    './database': { types: './dist/ferretdb/launch.d.ts', default: './dist/ferretdb/launch.js' },
+    './database': { types: './dist/database/index.d.ts', default: './dist/database/index.js' },
     './package.json': './package.json',
   });
 });

@@ -1,8 +1,11 @@
 // Packs the kit as partners install it. The workspace's own package.json points its exports at the
 // raw .ts sources, which the hub's tsx, jest and tsc read without a build; npm rewrites no exports
 // when packing, so the tarball is packed from a staged copy whose package.json points at dist/.
-// That copy also carries the embedded database's launcher and its Go sources (infra/ferretdb), so a
-// partner's tests get the same database as the hub's, built with Go on first use.
+// That copy also carries the embedded database's launcher (infra/database) and the sources of both
+// engines (the Java program around mongo-java-server, the Go one around FerretDB), so a partner's
+// tests get the same database as the hub's, built on first use: the default engine with Java and
+// Maven, FerretDB with Go only for whoever sets HUB_EMBEDDED_DB=ferretdb (three small files; leaving
+// it out would make the launcher's choice of engine depend on how it was packed).
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,7 +16,12 @@ const run = promisify(execFile);
 
 export const KIT_DIR = path.resolve(__dirname, '..');
 const REPO_ROOT = path.resolve(KIT_DIR, '..', '..');
-const FERRETDB_DIR = path.join(REPO_ROOT, 'infra', 'ferretdb');
+const INFRA_DIR = path.join(REPO_ROOT, 'infra');
+/** Each engine folder's sources that its build reads (the launcher's TypeScript is compiled). */
+const ENGINE_SOURCES: Record<string, string[]> = {
+  'mongo-java-server': ['pom.xml', 'src'],
+  ferretdb: ['main.go', 'go.mod', 'go.sum'],
+};
 const TSC = require.resolve('typescript/bin/tsc');
 
 type Exports = Record<string, string | Record<string, string>>;
@@ -29,7 +37,7 @@ export function publishedExports(sourceExports: Record<string, string>): Exports
     const base = target.replace(/^\.\/src\//, './dist/').replace(/\.ts$/, '');
     published[subpath] = { types: `${base}.d.ts`, default: `${base}.js` };
   }
-  published['./database'] = { types: './dist/ferretdb/launch.d.ts', default: './dist/ferretdb/launch.js' };
+  published['./database'] = { types: './dist/database/index.d.ts', default: './dist/database/index.js' };
   published['./package.json'] = './package.json';
   return published;
 }
@@ -57,17 +65,20 @@ export async function packKit(destination: string): Promise<string> {
     for (const file of ['README.md', 'CHANGELOG.md']) {
       await cp(path.join(KIT_DIR, file), path.join(stage, file));
     }
-    const ferretdb = path.join(stage, 'dist', 'ferretdb');
-    await mkdir(ferretdb, { recursive: true });
-    // Its build caches the binary two folders up from the launcher: <installed kit>/.cache/ferretdb.
+    // Compiled with infra/ as the root, so dist/database sits beside dist/<engine> as infra/database
+    // beside infra/<engine>, and the build cache two folders up from the launcher is
+    // <installed kit>/.cache/<engine>.
     await tsc([
-      ...['--outDir', ferretdb, '--declaration', '--skipLibCheck', '--esModuleInterop'],
-      ...['--module', 'node20', '--target', 'es2022', '--types', 'node', '--strict'],
-      path.join(FERRETDB_DIR, 'launch.ts'),
-      path.join(FERRETDB_DIR, 'build.ts'),
+      ...['--outDir', path.join(stage, 'dist'), '--rootDir', INFRA_DIR, '--declaration', '--skipLibCheck'],
+      ...['--esModuleInterop', '--module', 'node20', '--target', 'es2022', '--types', 'node', '--strict'],
+      path.join(INFRA_DIR, 'database', 'index.ts'),
     ]);
-    for (const file of ['main.go', 'go.mod', 'go.sum']) {
-      await cp(path.join(FERRETDB_DIR, file), path.join(ferretdb, file));
+    for (const [engine, sources] of Object.entries(ENGINE_SOURCES)) {
+      for (const source of sources) {
+        await cp(path.join(INFRA_DIR, engine, source), path.join(stage, 'dist', engine, source), {
+          recursive: true,
+        });
+      }
     }
     const published = { ...manifest };
     delete published.scripts;

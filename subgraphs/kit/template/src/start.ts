@@ -1,5 +1,5 @@
 // `npm start`: serves the subgraph on PORT. Without MONGODB_URI it starts the hub's embedded
-// database under .data/db (built with Go on first use); without GATEWAY_IDENTITY_JWKS it trusts the
+// database under .data/db (built with Java and Maven on first use); without GATEWAY_IDENTITY_JWKS it trusts the
 // gateway of a hub running on this machine (`npm start` in the hub).
 import { join } from 'node:path';
 import { resolveDatabase } from '@clusterpolisee/kit/database';

@@ -1,71 +1,44 @@
-// Starts the hub's embedded database (FerretDB on SQLite, see main.go) as a child process, or
-// hands back the server named by MONGODB_URI when there is one.
+// Runs an embedded engine's server as a child process, whichever engine it is. Every engine's
+// program keeps the same protocol: one line "READY <mongodb-uri>" on stdout once it accepts
+// connections, exit at end of its stdin, a clean stop on SIGTERM.
 //
 // The child must never outlive us, whatever way we end: a normal exit runs the 'exit' hook below;
-// a crash or SIGKILL closes the stdin pipe, which main.go treats as its signal to stop.
+// a crash or SIGKILL closes the stdin pipe, which the engine's program treats as its signal to stop.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import readline from 'node:readline';
 import { MongoClient } from 'mongodb';
-import { ensureEmbeddedDatabaseBinary, type Log } from './build';
+import type { Log } from './build-cache';
 
-export { ensureEmbeddedDatabaseBinary, FERRETDB_VERSION, type Log } from './build';
+export interface EngineCommand {
+  file: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
 
-export interface EmbeddedDatabase {
+export interface RunningServer {
   uri: string;
   pid: number;
   stop(): Promise<void>;
 }
 
-export interface ResolvedDatabase {
-  uri: string;
-  embedded: boolean;
-  /** The embedded database's process (the bench counts its CPU time); none for MONGODB_URI. */
-  pid?: number;
-  stop(): Promise<void>;
-}
-
+// A cold JVM or Go binary on a busy two-core machine answers in one or two seconds; twenty leave
+// room for a machine shared with a whole test run.
 const READY_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 5_000;
 const STDERR_TAIL_LINES = 40;
 
-const defaultLog: Log = (line) => process.stderr.write(`${line}\n`);
-
-export async function resolveDatabase(opts: { dataDir: string; log?: Log }): Promise<ResolvedDatabase> {
-  const configured = process.env.MONGODB_URI?.trim();
-  if (configured) return { uri: configured, embedded: false, stop: async () => {} };
-  const db = await startEmbeddedDatabase(opts);
-  return { uri: db.uri, embedded: true, pid: db.pid, stop: () => db.stop() };
-}
-
-export async function startEmbeddedDatabase(opts: {
-  dataDir: string;
-  port?: number;
-  log?: Log;
-  // 'error' by default: at 'warn' FerretDB 1.24 logs every client's close (it lacks the
-  // endSessions command the driver sends) and every dropped connection, which drowns test output.
-  logLevel?: 'debug' | 'info' | 'warn' | 'error';
-}): Promise<EmbeddedDatabase> {
-  const log = opts.log ?? defaultLog;
-  const binary = await ensureEmbeddedDatabaseBinary({ log });
-  const child = spawn(
-    binary,
-    [
-      '--data-dir',
-      opts.dataDir,
-      '--listen-addr',
-      `127.0.0.1:${opts.port ?? 0}`,
-      '--log-level',
-      opts.logLevel ?? 'error',
-    ],
+export async function runServer(engine: string, command: EngineCommand, log: Log): Promise<RunningServer> {
+  const child = spawn(command.file, command.args, {
     // stdin stays a pipe that we never write to: its end-of-file is how the child learns we died.
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: command.env ? { ...process.env, ...command.env } : process.env,
+  });
 
   const stderrTail: string[] = [];
   readline.createInterface({ input: child.stderr }).on('line', (line) => {
     stderrTail.push(line);
     if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
-    log(`ferretdb: ${line}`);
+    log(`${engine}: ${line}`);
   });
 
   const killOnExit = () => {
@@ -100,8 +73,8 @@ export async function startEmbeddedDatabase(opts: {
 
   let uri: string;
   try {
-    uri = await waitForReady(child, stderrTail);
-    await ping(uri);
+    uri = await waitForReady(child, engine, stderrTail);
+    await ping(uri, engine);
   } catch (err) {
     await stop();
     throw err;
@@ -116,13 +89,17 @@ export async function startEmbeddedDatabase(opts: {
   return { uri, pid: child.pid!, stop };
 }
 
-function waitForReady(child: ChildProcessWithoutNullStreams, stderrTail: string[]): Promise<string> {
+function waitForReady(
+  child: ChildProcessWithoutNullStreams,
+  engine: string,
+  stderrTail: string[],
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
     const fail = (reason: string) => {
       cleanup();
       const tail = stderrTail.length ? `\n${stderrTail.join('\n')}` : ' (nothing on stderr)';
-      reject(new Error(`the embedded database ${reason}${tail}`));
+      reject(new Error(`the embedded database (${engine}) ${reason}${tail}`));
     };
     const onLine = (line: string) => {
       const match = /^READY (\S+)/.exec(line);
@@ -151,13 +128,15 @@ function waitForReady(child: ChildProcessWithoutNullStreams, stderrTail: string[
 }
 
 // READY means the listener is bound; a ping proves the server behind it actually answers.
-async function ping(uri: string): Promise<void> {
+async function ping(uri: string, engine: string): Promise<void> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, directConnection: true });
   try {
     await client.connect();
     await client.db('admin').command({ ping: 1 });
   } catch (err) {
-    throw new Error(`the embedded database at ${uri} does not answer ping: ${(err as Error).message}`);
+    throw new Error(
+      `the embedded database (${engine}) at ${uri} does not answer ping: ${(err as Error).message}`,
+    );
   } finally {
     await client.close();
   }
