@@ -58,6 +58,8 @@ export interface StartOptions {
   identityKeys: IdentityKeySource;
   /** The longest one request may run (`SUBGRAPH_REQUEST_TIMEOUT_MS`); default 11000. */
   requestTimeoutMs?: number;
+  /** Lets tests count the database commands requests cause (see `openDatabase`); default off. */
+  monitorCommands?: boolean;
 }
 
 export interface RunningSubgraph {
@@ -109,6 +111,7 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
       mongoUri: options.mongoUri,
       databaseName: options.databaseName,
       entities: definition.entities,
+      monitorCommands: options.monitorCommands,
     });
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
       schema,

@@ -29,6 +29,7 @@ beforeAll(async () => {
     mongoUri: process.env.MONGODB_URI!,
     databaseName: uniqueDatabaseName('kit_deadline'),
     entities: [ThingSchema],
+    monitorCommands: true,
   });
   await insertMissing(orm.em.fork(), Thing, [
     { _id: 'thing-1', name: 'One', group: 'a', source: 'synthetic' },

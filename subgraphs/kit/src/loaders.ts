@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/mongodb';
 import { assertNotStopped, signalOf } from './deadline';
 import { badUserInput } from './errors';
+import { readRows } from './reads';
 import { scheduleBatchesOf } from './stop-resolvers';
 
 /**
@@ -33,7 +34,9 @@ export function loaderByKey<T extends object>(
   return new DataLoader<string, T | null>(async (keys) => {
     assertNotStopped(em);
     const { valid, refuse } = stringKeys(keys);
-    const rows = valid.length ? await em.find(entity, { [keyField]: { $in: valid } } as FilterQuery<T>) : [];
+    const rows = valid.length
+      ? await readRows(em, entity, { [keyField]: { $in: valid } } as FilterQuery<T>)
+      : [];
     const byKey = new Map(rows.map((row) => [String(row[keyField]), row]));
     return keys.map((key) => refuse(key) ?? byKey.get(key) ?? null);
   }, batchingOf(em));
@@ -61,9 +64,7 @@ export function loaderGroupedBy<T extends object>(
     assertNotStopped(em);
     const { valid, refuse } = stringKeys(keys);
     const filter = { ...(options.where ?? {}), [field]: { $in: valid } } as FilterQuery<T>;
-    const rows = valid.length
-      ? await em.find(entity, filter, options.orderBy ? { orderBy: options.orderBy as never } : {})
-      : [];
+    const rows = valid.length ? await readRows(em, entity, filter, { orderBy: options.orderBy }) : [];
     const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
     for (const row of rows) {
       const value = row[field] as unknown;

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/mongodb';
 import { assertNotStopped } from './deadline';
 import { badUserInput } from './errors';
+import { readRows } from './reads';
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -66,7 +67,7 @@ export async function findPage<T extends { _id: string }>(
   }
   const filter = (where.length === 1 ? where[0] : { $and: where }) as FilterQuery<T>;
   assertNotStopped(em);
-  const rows = await em.find(entity, filter, {
+  const rows = await readRows(em, entity, filter, {
     orderBy: { [field]: direction, _id: direction } as never,
     limit: first + 1,
   });

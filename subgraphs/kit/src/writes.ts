@@ -13,6 +13,7 @@ import { assertMayChange } from './auth/ownership';
 import { assertNotStopped } from './deadline';
 import { refusedByDatabase } from './database-answers';
 import { conflict, notFound } from './errors';
+import { versionReadBy } from './reads';
 import type { HubRecord } from './record';
 import {
   CLAIM_ABANDONED_AFTER_MS,
@@ -79,7 +80,8 @@ export async function updateVersioned<T extends HubRecord>(
   const { className, collection } = em.getMetadata(entity);
   // Resolvers derive changes (a list with one seat more, search names) from the record they
   // loaded in this request; taken before the refresh below overwrites it.
-  const readVersion = em.getUnitOfWork().getById<HubRecord>(className, id)?.version;
+  const readVersion =
+    em.getUnitOfWork().getById<HubRecord>(className, id)?.version ?? versionReadBy(em, className, id);
   const stored = await em.findOne(entity, { _id: id } as never, { refresh: true });
   if (!stored) throw notFound(typename, id);
   assertMayChange(em, typename, id, stored, asRecord(stored, { ...wrap(stored, true).toPOJO(), ...changes }));

@@ -31,9 +31,16 @@ export interface CommandCounter {
   stop(): void;
 }
 
-/** Counts the database commands a subgraph sends, through the driver's command monitoring. */
+/**
+ * Counts the database commands a subgraph sends, through the driver's command monitoring, which
+ * is off unless the database was opened with `monitorCommands: true` (startTestSubgraph does):
+ * without it nothing would be seen, and a count of zero would pass for a fact.
+ */
 export function countCommands(orm: MikroORM): CommandCounter {
   const client = orm.em.getConnection().getClient();
+  if (!client.options.monitorCommands) {
+    throw new Error('countCommands needs a database opened with monitorCommands: true (see openDatabase)');
+  }
   let seen: string[] = [];
   const listener = (event: CommandStartedEvent) => {
     if (!IGNORED.has(event.commandName))

@@ -80,6 +80,7 @@ export async function startTestSubgraph<T>(
     mongoUri,
     databaseName,
     identityKeys: identityKey.jwks as JSONWebKeySet,
+    monitorCommands: true,
   });
   const commands = countCommands(running.orm);
   return {
