@@ -9,9 +9,13 @@ export interface ServiceProcess {
   child: ChildProcess;
 }
 
-/** Runs a TypeScript entry in its own Node process (tsx as a loader), its output line-prefixed. */
+/**
+ * Runs a service's entry in its own Node process, its output line-prefixed: TypeScript with tsx as
+ * a loader, or a built one (`service.built`) with plain node; `service.nodeArgs` go to node first.
+ */
 export function spawnService(service: LocalService, index: number, env: NodeJS.ProcessEnv): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', service.entry], {
+  const loader = service.built ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(service.nodeArgs ?? []), ...loader, service.entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { GATEWAY_BUILD_MAIN, GATEWAY_NODE_ARGS } from '@clusterpolisee/gateway/build';
 import { readSubgraphs, SUPERGRAPH_YAML, subgraphEnvKey } from '../../schema/subgraphs';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -8,6 +9,10 @@ export interface LocalService {
   name: string;
   port: number;
   entry: string;
+  /** `entry` is built JavaScript, run by plain `node`; otherwise TypeScript, run with tsx. */
+  built?: boolean;
+  /** Options for `node` itself, before the entry (heap sizes...). */
+  nodeArgs?: readonly string[];
 }
 
 /** A subgraph of supergraph.yaml with no folder here: it runs elsewhere, and nothing starts it. */
@@ -133,6 +138,18 @@ export const gatewayService: LocalService = {
   name: 'gateway',
   port: DEFAULT_GATEWAY_PORT,
   entry: join(ROOT, 'gateway/src/main.ts'),
+};
+
+/**
+ * The gateway's production build (gateway/build.ts: `npm run build`), with the heap settings it is
+ * measured with; build it first with ensureGatewayBuild().
+ */
+export const builtGatewayService: LocalService = {
+  name: 'gateway',
+  port: DEFAULT_GATEWAY_PORT,
+  entry: GATEWAY_BUILD_MAIN,
+  built: true,
+  nodeArgs: GATEWAY_NODE_ARGS,
 };
 
 function portSetting(env: NodeJS.ProcessEnv, variable: string, problems: string[]): number | undefined {
