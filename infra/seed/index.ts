@@ -101,8 +101,11 @@ export async function seedHub(options: SeedOptions): Promise<void> {
     try {
       const em = orm.em.fork();
       if (options.onlyIfEmpty && !(await isEmpty(em))) continue;
+      const started = Date.now();
       const written = await seed(em, { scale: options.scale ?? 1 });
-      log(`[seed] ${subgraph.name}: ${written} records upserted`);
+      log(
+        `[seed] ${subgraph.name}: ${written} records upserted in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     } finally {
       await orm.close(true);
     }

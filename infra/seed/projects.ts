@@ -1,5 +1,5 @@
-import type { EntityManager, EntityName, RequiredEntityData } from '@mikro-orm/mongodb';
-import { insertMissing, searchKeys, slugId, type HubRecord } from '@clusterpolisee/kit';
+import type { EntityManager, RequiredEntityData } from '@mikro-orm/mongodb';
+import { insertMissing, searchKeys, slugId } from '@clusterpolisee/kit';
 import {
   ExpenditureClaim,
   PartnerBudget,
@@ -24,6 +24,7 @@ import {
 } from './facts';
 import type { PartnerFact } from './facts';
 import { organisationId, seedOrganisations, type SeedOrganisation } from './organisations';
+import { insertMissingInBatches } from './insert';
 import { random, SYNTHETIC } from './synthetic';
 
 /**
@@ -66,21 +67,10 @@ const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
 
 export async function seedProjects(em: EntityManager, { scale }: SeedScale): Promise<number> {
-  const organisations = seedOrganisations(scale);
-  const synthetic = organisations.filter((o) => !o.fact);
-  let written = 0;
-
-  written += await insertMissing(em, Programme, [programmeRow()]);
-  written += await insertMissing(em, Project, [projectRow()]);
-  const realWorkPackages = workPackages.map((wp) => workPackageRow(project.id, wp.code, wp.title));
-  written += await insertMissing(
-    em,
-    WorkPackage,
-    realWorkPackages.map((r) => r.row),
-  );
+  const synthetic = seedOrganisations(scale).filter((o) => !o.fact);
+  const seeded = synthetic.length > 0 ? syntheticProject(synthetic) : undefined;
   // Reporting periods are a field the domain file lists to mirror, not a fact of this project.
   const realPeriods = reportingPeriods(project.id, day(project.startDate), day(project.endDate), SYNTHETIC);
-  written += await insertMissing(em, ReportingPeriod, realPeriods);
   const realBudgets = partnerBudgets().map((budget) =>
     budgetRow(
       project.id,
@@ -90,36 +80,25 @@ export async function seedProjects(em: EntityManager, { scale }: SeedScale): Pro
       budget.source,
     ),
   );
-  const realBefore = written;
-  written += await insertMissing(em, PartnerBudget, realBudgets);
-  written += await insertChunked(em, ExpenditureClaim, realClaims(realBudgets, realPeriods, scale));
+  // Each collection in one call, the real project's rows and the synthetic one's together, so that
+  // the large ones are read and written once (see insert.ts).
+  let written = 0;
+  written += await insertMissing(em, Programme, [programmeRow(), ...(seeded ? [seeded.programme] : [])]);
+  written += await insertMissing(em, Project, [projectRow(), ...(seeded ? [seeded.project] : [])]);
+  written += await insertMissing(em, WorkPackage, [
+    ...workPackages.map((wp) => workPackageRow(project.id, wp.code, wp.title).row),
+    ...(seeded?.workPackages ?? []),
+  ]);
+  written += await insertMissing(em, ReportingPeriod, [...realPeriods, ...(seeded?.periods ?? [])]);
+  const before = written;
+  written += await insertMissingInBatches(em, PartnerBudget, [...realBudgets, ...(seeded?.budgets ?? [])]);
+  written += await insertMissingInBatches(em, ExpenditureClaim, [
+    ...realClaims(realBudgets, realPeriods, scale),
+    ...(seeded?.claims ?? []),
+  ]);
   // Budgets and claims inserted here bypass the projects subgraph's running figures; the seed
   // runs before anyone can claim, so summing them again from the stored records is safe.
-  if (written > realBefore) await recountAccounts(em, [project.id]);
-
-  if (synthetic.length > 0) {
-    const seeded = syntheticProject(synthetic);
-    written += await insertMissing(em, Programme, [seeded.programme]);
-    written += await insertMissing(em, Project, [seeded.project]);
-    written += await insertMissing(em, WorkPackage, seeded.workPackages);
-    written += await insertMissing(em, ReportingPeriod, seeded.periods);
-    const seededBefore = written;
-    written += await insertChunked(em, PartnerBudget, seeded.budgets);
-    written += await insertChunked(em, ExpenditureClaim, seeded.claims);
-    if (written > seededBefore) await recountAccounts(em, [SYNTHETIC_PROJECT_ID]);
-  }
-  return written;
-}
-
-/** insertMissing in slices, so a seed at scale 1000 never holds every new entity at once. */
-async function insertChunked<T extends HubRecord>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  rows: RequiredEntityData<T>[],
-): Promise<number> {
-  let written = 0;
-  for (let i = 0; i < rows.length; i += 2000)
-    written += await insertMissing(em, entity, rows.slice(i, i + 2000));
+  if (written > before) await recountAccounts(em, [project.id, ...(seeded ? [SYNTHETIC_PROJECT_ID] : [])]);
   return written;
 }
 
