@@ -101,10 +101,14 @@ export function formatReport(r: BenchResults): string {
   const db = Object.entries(r.dbCommandsPerRequest.byScale)
     .map(([scale, c]) => `scale ${scale}: W1 ${c.W1}, W2 ${c.W2}, W4 ${c.W4}`)
     .join('; ');
-  const targets = Object.entries(r.targets).map(
-    ([name, t]) =>
-      `- ${name}: ${show(t.value)} (target ${t.target}): ${t.met === null ? 'not measured' : t.met ? '**met**' : '**missed**'}`,
-  );
+  const targets = table([
+    ['target', 'measured', 'result'],
+    ...Object.values(r.targets).map((t) => [
+      t.target,
+      show(t.value),
+      t.met === null ? 'not measured' : t.met ? '**met**' : '**missed**',
+    ]),
+  ]);
   return [
     `One run of \`npm run bench -- --scales ${o.scales.join(',')}\` (${r.generatedAt.slice(0, 10)}, ` +
       `${Math.round(r.totalSeconds)} s in all) on ${m.cpus} vCPUs (${m.cpuModel}), ${m.memoryGb} GiB memory, ` +
@@ -126,6 +130,6 @@ export function formatReport(r: BenchResults): string {
     '',
     'Targets:',
     '',
-    ...targets,
+    targets,
   ].join('\n');
 }

@@ -59,7 +59,9 @@ export function parseArgs(argv: string[]): BenchCommand {
     otherEngineScales: list('other-engine-scales', scales.filter((s) => s === 1 || s === 10).join(',')),
     duration,
     w2Duration: num('w2-duration', Math.max(1, Math.round(duration * 0.6))),
-    warmup: num('warmup', Math.min(2, duration)),
+    // 5 s: with 2 s the subgraphs were still being compiled by V8 in W1's first rounds (backend CPU
+    // per request 11.7, 7.0 and 6.1 ms in rounds 1 to 3 of one run, for the hub and Hive alike).
+    warmup: num('warmup', Math.min(5, duration)),
     rounds: num('rounds', 3),
     connections: num('connections', 50),
     w4Connections: num('w4-connections', 1),
