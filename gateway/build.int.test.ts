@@ -1,16 +1,16 @@
 // The production build as `npm run build -w @clusterpolisee/gateway` makes it, run by plain node with
 // the bench's heap settings and the environment production gives it, in front of real subgraphs:
 // it must answer as the gateway run from source does.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { postGraphQL } from '@clusterpolisee/kit/testing';
 import { W1_QUERY } from '../bench/queries';
+import { startBuiltService, type BuiltService } from '../test/support/built-service';
 import { startTestHub, type TestHub } from '../test/support/hub';
 import { GATEWAY_NODE_ARGS } from './build';
 import { subgraphEnvKey } from './src/config';
@@ -21,9 +21,8 @@ describe("the gateway's production build", () => {
   let hub: TestHub;
   let dir: string;
   let main: string;
-  let gateway: ChildProcess | undefined;
+  let gateway: BuiltService | undefined;
   let url: string;
-  const output: string[] = [];
   const rateLimitDatabase = `gateway_build_rl_${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
@@ -58,31 +57,12 @@ describe("the gateway's production build", () => {
       ),
     };
     // No SUPERGRAPH_PATH: the bundle must find the committed supergraph from its own place.
-    const child = spawn(process.execPath, [...GATEWAY_NODE_ARGS, main], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    gateway = child;
-    url = await new Promise<string>((resolve, reject) => {
-      for (const stream of [child.stdout, child.stderr]) {
-        readline.createInterface({ input: stream }).on('line', (line) => {
-          output.push(line);
-          const ready = /ready at (http:\S+)/.exec(line);
-          if (ready) resolve(ready[1]!);
-        });
-      }
-      child.once('exit', (code) =>
-        reject(new Error(`the built gateway exited (${code}):\n${output.join('\n')}`)),
-      );
-    });
+    gateway = await startBuiltService('gateway', [...GATEWAY_NODE_ARGS, main], env);
+    url = gateway.url;
   }, 180_000);
 
   afterAll(async () => {
-    if (gateway && gateway.exitCode === null) {
-      const exited = new Promise((resolve) => gateway!.once('exit', resolve));
-      gateway.kill('SIGTERM');
-      await exited;
-    }
+    await gateway?.stop();
     await hub?.close();
     const mongo = new MongoClient(process.env.MONGODB_URI!);
     await mongo

@@ -1,15 +1,15 @@
 // A subgraph's production build as `npm run build` makes it (infra/build/subgraphs.ts), run by
 // plain node with the environment production gives it, on the database of a subgraph run from
 // source, behind a gateway: it must answer as the subgraph run from source does.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { promisify } from 'node:util';
 import { startGateway, type RunningGateway } from '@clusterpolisee/gateway';
 import { subgraphEnvKey } from '@clusterpolisee/gateway/config';
 import { postGraphQL } from '@clusterpolisee/kit/testing';
 import { W1_QUERY } from '../../bench/queries';
+import { startBuiltService, type BuiltService } from '../../test/support/built-service';
 import { startTestHub, type TestHub } from '../../test/support/hub';
 
 const REPO_DIR = path.resolve(__dirname, '../..');
@@ -20,10 +20,9 @@ describe("a subgraph's production build", () => {
   let hub: TestHub;
   let dir: string;
   let main: string;
-  let subgraph: ChildProcess | undefined;
+  let subgraph: BuiltService | undefined;
   let url: string;
   let gateway: RunningGateway | undefined;
-  const output: string[] = [];
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -52,20 +51,8 @@ describe("a subgraph's production build", () => {
       GATEWAY_IDENTITY_JWKS: jwksFile,
     };
     // No schema path: the bundle must find its schema and the kit's from its own place.
-    const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    subgraph = child;
-    url = await new Promise<string>((resolve, reject) => {
-      for (const stream of [child.stdout, child.stderr]) {
-        readline.createInterface({ input: stream }).on('line', (line) => {
-          output.push(line);
-          const ready = /ready at (http:\S+)/.exec(line);
-          if (ready) resolve(ready[1]!);
-        });
-      }
-      child.once('exit', (code) =>
-        reject(new Error(`the built ${NAME} subgraph exited (${code}):\n${output.join('\n')}`)),
-      );
-    });
+    subgraph = await startBuiltService(`${NAME} subgraph`, [main], env);
+    url = subgraph.url;
     // The hub's gateway, with the bundled subgraph in place of the one run from source.
     gateway = await startGateway({
       ...hub.gatewaySettings,
@@ -75,11 +62,7 @@ describe("a subgraph's production build", () => {
 
   afterAll(async () => {
     await gateway?.close();
-    if (subgraph && subgraph.exitCode === null) {
-      const exited = new Promise((resolve) => subgraph!.once('exit', resolve));
-      subgraph.kill('SIGTERM');
-      await exited;
-    }
+    await subgraph?.stop();
     await hub?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
