@@ -24,7 +24,6 @@ import {
 } from './facts';
 import type { PartnerFact } from './facts';
 import { organisationId, seedOrganisations, type SeedOrganisation } from './organisations';
-import { insertMissingInBatches } from './insert';
 import { random, SYNTHETIC } from './synthetic';
 
 /**
@@ -91,8 +90,8 @@ export async function seedProjects(em: EntityManager, { scale }: SeedScale): Pro
   ]);
   written += await insertMissing(em, ReportingPeriod, [...realPeriods, ...(seeded?.periods ?? [])]);
   const before = written;
-  written += await insertMissingInBatches(em, PartnerBudget, [...realBudgets, ...(seeded?.budgets ?? [])]);
-  written += await insertMissingInBatches(em, ExpenditureClaim, [
+  written += await insertMissing(em, PartnerBudget, [...realBudgets, ...(seeded?.budgets ?? [])]);
+  written += await insertMissing(em, ExpenditureClaim, [
     ...realClaims(realBudgets, realPeriods, scale),
     ...(seeded?.claims ?? []),
   ]);
