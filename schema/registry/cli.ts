@@ -36,7 +36,8 @@ const USAGE = `Usage: npm run subgraph -- <command>
   create <name> --out <dir>
 The registry's database is MONGODB_URI (and GATEWAY_REGISTRY_DATABASE, default clusterpolisee_registry),
 or the one of the hub \`npm start\` runs from this checkout. Breaking changes used by clients in the last
-GATEWAY_USAGE_WINDOW_DAYS (default 30) days, or by schema/operations/, fail check and publish.`;
+GATEWAY_USAGE_WINDOW_DAYS (default 30) days, or by schema/operations/, fail check and publish; an output
+field that only became nullable (X! to X, [X!]! to [X!]) is the warning NULLABLE_OUTPUT.`;
 
 class UsageError extends Error {}
 

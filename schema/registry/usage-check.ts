@@ -2,16 +2,19 @@
 // the candidate's by @graphql-inspector/core. A breaking change to something that clients used
 // within the window, or that a trusted document (schema/operations/) uses, is an error naming the
 // operations and clients; a breaking change nobody used is a warning; dangerous changes (a new
-// enum value, an argument's new default...) are reported as warnings too. An admin's override
-// reason turns the errors into warnings, and the publish writes it to the audit trail.
+// enum value, an argument's new default...) are reported as warnings too. An output field that
+// only became nullable is a warning of its own, NULLABLE_OUTPUT, naming its users if any
+// (nullable-output.ts says why). An admin's override reason turns the errors into warnings, and
+// the publish writes it to the audit trail.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
-import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
+import { ChangeType, CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { Db } from 'mongodb';
 import type { CompositionProblem } from '../composition';
+import { onlyBecameNullable } from './nullable-output';
 import { AUDIT_COLLECTION, type RegistryActor } from './store';
 import { coordinateUsage, DEFAULT_USAGE_WINDOW_DAYS, describeUse, operationCoordinates } from './usage';
 
@@ -41,7 +44,8 @@ export async function usageCheck(
   options: UsageCheckOptions = {},
 ): Promise<UsageCheckResult> {
   const before = apiSchema(currentSupergraphSdl);
-  const changes = await diff(before, apiSchema(candidateSupergraphSdl));
+  const after = apiSchema(candidateSupergraphSdl);
+  const changes = await diff(before, after);
   const breaking = changes.filter((change) => change.criticality.level === CriticalityLevel.Breaking);
   const dangerous = changes.filter((change) => change.criticality.level === CriticalityLevel.Dangerous);
 
@@ -64,7 +68,16 @@ export async function usageCheck(
         .filter((document) => matches(document.coordinates, coordinate))
         .map((document) => `trusted document ${document.file}, operation ${document.operation}`),
     ];
-    if (users.length === 0) {
+    if (becameNullable(change, before, after)) {
+      const used = users.length === 0 ? `no use recorded in the last ${days} days` : `used by ${list(users)}`;
+      warnings.push(
+        problem(
+          'NULLABLE_OUTPUT',
+          `${at}${change.message}: answers are the same unless the field is refused or fails, then it ` +
+            `is null (error in \`errors\`) instead of its parent; clients must read \`errors\` (${used})`,
+        ),
+      );
+    } else if (users.length === 0) {
       warnings.push(
         problem(
           'BREAKING_CHANGE_UNUSED',
@@ -72,9 +85,7 @@ export async function usageCheck(
         ),
       );
     } else {
-      const shown =
-        users.slice(0, 10).join('; ') + (users.length > 10 ? `; and ${users.length - 10} more` : '');
-      errors.push(problem('BREAKING_CHANGE_IN_USE', `${at}${change.message}: used by ${shown}`));
+      errors.push(problem('BREAKING_CHANGE_IN_USE', `${at}${change.message}: used by ${list(users)}`));
     }
   }
   for (const change of dangerous)
@@ -136,6 +147,16 @@ function changedCoordinate(change: Change): string {
   if (parts.length === 1) return `${parts[0]}.*`;
   if (parts.length === 2) return `${parts[0]}.${parts[1]}`;
   return `${parts[0]}.${parts[1]}(${parts[2]}:)`;
+}
+
+function becameNullable(change: Change, before: GraphQLSchema, after: GraphQLSchema): boolean {
+  if (change.type !== ChangeType.FieldTypeChanged) return false;
+  const { typeName, fieldName } = (change as Change<typeof ChangeType.FieldTypeChanged>).meta;
+  return onlyBecameNullable(before, after, typeName, fieldName);
+}
+
+function list(users: string[]): string {
+  return users.slice(0, 10).join('; ') + (users.length > 10 ? `; and ${users.length - 10} more` : '');
 }
 
 function matches(coordinates: Set<string>, coordinate: string): boolean {

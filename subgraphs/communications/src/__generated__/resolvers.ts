@@ -182,7 +182,7 @@ export type Event = {
   body?: Maybe<Scalars['String']['output']>;
   /** YYYY-MM-DD, on or after startDate. */
   endDate: Scalars['String']['output'];
-  host: Organisation;
+  host?: Maybe<Organisation>;
   id: Scalars['ID']['output'];
   language: Scalars['String']['output'];
   /** At most about 10: the platform's languages (8 with English). */
@@ -262,7 +262,7 @@ export type EventOrderField =
 export type EventPlace = {
   __typename?: 'EventPlace';
   city: Scalars['String']['output'];
-  country: Country;
+  country?: Maybe<Country>;
   /** ISO 3166-1 alpha-2. */
   countryCode: Scalars['String']['output'];
 };
@@ -281,37 +281,37 @@ export type EventType =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  archiveEvent: Event;
+  archiveEvent?: Maybe<Event>;
   /** Hides the item from lists; it stays readable by id, since newsletters may refer to it. */
-  archiveNewsItem: NewsItem;
+  archiveNewsItem?: Maybe<NewsItem>;
   /** Coordinator (and admins) only. */
-  archiveNewsletter: Newsletter;
-  archivePublication: Publication;
+  archiveNewsletter?: Maybe<Newsletter>;
+  archivePublication?: Maybe<Publication>;
   /**
    * Partners: for events their own organisation hosts (`hostOrganisationId`) only. The id is as for
    * news: `<startDate>-<English title>` published, `event-<random>` a draft.
    */
-  createEvent: Event;
+  createEvent?: Maybe<Event>;
   /**
    * Partners: for their own organisation (`authorOrganisationId`) only. A draft (the default) needs
    * read:drafts: a coordinator creates published items. The id is `<publishedOn>-<English title>`
    * for a published item (CONFLICT if that story of that day exists), `news-<random>` for a draft,
    * so that it reveals nothing of the draft's title. It stays when the item is edited or published.
    */
-  createNewsItem: NewsItem;
+  createNewsItem?: Maybe<NewsItem>;
   /** Coordinator (and admins) only: the newsletter is the project's, not a partner's. */
-  createNewsletter: Newsletter;
+  createNewsletter?: Maybe<Newsletter>;
   /**
    * Partners: for their own organisation (`authorOrganisationId`) only. The id is as for news:
    * `<publishedOn>-<English title>` published, `publication-<random>` a draft.
    */
-  createPublication: Publication;
-  updateEvent: Event;
+  createPublication?: Maybe<Publication>;
+  updateEvent?: Maybe<Event>;
   /** `version` is the one the change is based on; a stale one gets CONFLICT and changes nothing. */
-  updateNewsItem: NewsItem;
+  updateNewsItem?: Maybe<NewsItem>;
   /** Coordinator (and admins) only. */
-  updateNewsletter: Newsletter;
-  updatePublication: Publication;
+  updateNewsletter?: Maybe<Newsletter>;
+  updatePublication?: Maybe<Publication>;
 };
 
 
@@ -408,7 +408,7 @@ export type NewsFilter = {
 export type NewsItem = {
   __typename?: 'NewsItem';
   archived: Scalars['Boolean']['output'];
-  author: Organisation;
+  author?: Maybe<Organisation>;
   body?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** The language actually served for `lang`: `lang` itself, or the fallback. */
@@ -574,7 +574,7 @@ export type PageInfo = {
 export type Publication = {
   __typename?: 'Publication';
   archived: Scalars['Boolean']['output'];
-  author: Organisation;
+  author?: Maybe<Organisation>;
   body?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   language: Scalars['String']['output'];
@@ -689,20 +689,20 @@ export type Query = {
    * A draft's values are withheld (`AuditEntry.withheld`) from readers without read:drafts for its
    * organisation, also in the entries written while a now published record was a draft.
    */
-  communicationsAuditLog: AuditEntryConnection;
+  communicationsAuditLog?: Maybe<AuditEntryConnection>;
   event?: Maybe<Event>;
-  events: EventConnection;
+  events?: Maybe<EventConnection>;
   /** News, newest first by default. Drafts and archived items only when the filter asks. */
-  news: NewsItemConnection;
+  news?: Maybe<NewsItemConnection>;
   /**
    * Any item by id, archived ones included; a draft only for its author's partners and admins, to
    * anyone else null, as for an id that does not exist.
    */
   newsItem?: Maybe<NewsItem>;
   newsletter?: Maybe<Newsletter>;
-  newsletters: NewsletterConnection;
+  newsletters?: Maybe<NewsletterConnection>;
   publication?: Maybe<Publication>;
-  publications: PublicationConnection;
+  publications?: Maybe<PublicationConnection>;
 };
 
 
@@ -949,7 +949,7 @@ export type ResolversTypes = ResolversObject<{
   EventFilter: EventFilter;
   EventOrder: EventOrder;
   EventOrderField: EventOrderField;
-  EventPlace: ResolverTypeWrapper<Omit<EventPlace, 'country'> & { country: ResolversTypes['Country'] }>;
+  EventPlace: ResolverTypeWrapper<Omit<EventPlace, 'country'> & { country?: Maybe<ResolversTypes['Country']> }>;
   EventPlaceInput: EventPlaceInput;
   EventType: EventType;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1003,7 +1003,7 @@ export type ResolversParentTypes = ResolversObject<{
   EventConnection: EventConnectionEntity;
   EventFilter: EventFilter;
   EventOrder: EventOrder;
-  EventPlace: Omit<EventPlace, 'country'> & { country: ResolversParentTypes['Country'] };
+  EventPlace: Omit<EventPlace, 'country'> & { country?: Maybe<ResolversParentTypes['Country']> };
   EventPlaceInput: EventPlaceInput;
   Mutation: Record<PropertyKey, never>;
   NewsFilter: NewsFilter;
@@ -1075,7 +1075,7 @@ export type EventResolvers<ContextType = Context, ParentType extends ResolversPa
   archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   body?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<EventBodyArgs>>;
   endDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  host?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  host?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<EventLanguageArgs>>;
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1099,29 +1099,29 @@ export type EventConnectionResolvers<ContextType = Context, ParentType extends R
 
 export type EventPlaceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventPlace'] = ResolversParentTypes['EventPlace']> = ResolversObject<{
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  archiveEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationArchiveEventArgs, 'id' | 'version'>>;
-  archiveNewsItem?: Resolver<ResolversTypes['NewsItem'], ParentType, ContextType, RequireFields<MutationArchiveNewsItemArgs, 'id' | 'version'>>;
-  archiveNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationArchiveNewsletterArgs, 'id' | 'version'>>;
-  archivePublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationArchivePublicationArgs, 'id' | 'version'>>;
-  createEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationCreateEventArgs, 'input'>>;
-  createNewsItem?: Resolver<ResolversTypes['NewsItem'], ParentType, ContextType, RequireFields<MutationCreateNewsItemArgs, 'input'>>;
-  createNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationCreateNewsletterArgs, 'input'>>;
-  createPublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationCreatePublicationArgs, 'input'>>;
-  updateEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationUpdateEventArgs, 'id' | 'input' | 'version'>>;
-  updateNewsItem?: Resolver<ResolversTypes['NewsItem'], ParentType, ContextType, RequireFields<MutationUpdateNewsItemArgs, 'id' | 'input' | 'version'>>;
-  updateNewsletter?: Resolver<ResolversTypes['Newsletter'], ParentType, ContextType, RequireFields<MutationUpdateNewsletterArgs, 'id' | 'input' | 'version'>>;
-  updatePublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationUpdatePublicationArgs, 'id' | 'input' | 'version'>>;
+  archiveEvent?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<MutationArchiveEventArgs, 'id' | 'version'>>;
+  archiveNewsItem?: Resolver<Maybe<ResolversTypes['NewsItem']>, ParentType, ContextType, RequireFields<MutationArchiveNewsItemArgs, 'id' | 'version'>>;
+  archiveNewsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<MutationArchiveNewsletterArgs, 'id' | 'version'>>;
+  archivePublication?: Resolver<Maybe<ResolversTypes['Publication']>, ParentType, ContextType, RequireFields<MutationArchivePublicationArgs, 'id' | 'version'>>;
+  createEvent?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<MutationCreateEventArgs, 'input'>>;
+  createNewsItem?: Resolver<Maybe<ResolversTypes['NewsItem']>, ParentType, ContextType, RequireFields<MutationCreateNewsItemArgs, 'input'>>;
+  createNewsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<MutationCreateNewsletterArgs, 'input'>>;
+  createPublication?: Resolver<Maybe<ResolversTypes['Publication']>, ParentType, ContextType, RequireFields<MutationCreatePublicationArgs, 'input'>>;
+  updateEvent?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<MutationUpdateEventArgs, 'id' | 'input' | 'version'>>;
+  updateNewsItem?: Resolver<Maybe<ResolversTypes['NewsItem']>, ParentType, ContextType, RequireFields<MutationUpdateNewsItemArgs, 'id' | 'input' | 'version'>>;
+  updateNewsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<MutationUpdateNewsletterArgs, 'id' | 'input' | 'version'>>;
+  updatePublication?: Resolver<Maybe<ResolversTypes['Publication']>, ParentType, ContextType, RequireFields<MutationUpdatePublicationArgs, 'id' | 'input' | 'version'>>;
 }>;
 
 export type NewsItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NewsItem'] = ResolversParentTypes['NewsItem'], FederationReferenceType extends FederationReferenceTypes['NewsItem'] = FederationReferenceTypes['NewsItem']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['NewsItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  author?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   body?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<NewsItemBodyArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<NewsItemLanguageArgs>>;
@@ -1181,7 +1181,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication'], FederationReferenceType extends FederationReferenceTypes['Publication'] = FederationReferenceTypes['Publication']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Publication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  author?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   body?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<PublicationBodyArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PublicationLanguageArgs>>;
@@ -1212,15 +1212,15 @@ export type PublicationTranslationResolvers<ContextType = Context, ParentType ex
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  communicationsAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryCommunicationsAuditLogArgs>>;
+  communicationsAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, Partial<QueryCommunicationsAuditLogArgs>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
-  events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<QueryEventsArgs>>;
-  news?: Resolver<ResolversTypes['NewsItemConnection'], ParentType, ContextType, Partial<QueryNewsArgs>>;
+  events?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<QueryEventsArgs>>;
+  news?: Resolver<Maybe<ResolversTypes['NewsItemConnection']>, ParentType, ContextType, Partial<QueryNewsArgs>>;
   newsItem?: Resolver<Maybe<ResolversTypes['NewsItem']>, ParentType, ContextType, RequireFields<QueryNewsItemArgs, 'id'>>;
   newsletter?: Resolver<Maybe<ResolversTypes['Newsletter']>, ParentType, ContextType, RequireFields<QueryNewsletterArgs, 'id'>>;
-  newsletters?: Resolver<ResolversTypes['NewsletterConnection'], ParentType, ContextType, Partial<QueryNewslettersArgs>>;
+  newsletters?: Resolver<Maybe<ResolversTypes['NewsletterConnection']>, ParentType, ContextType, Partial<QueryNewslettersArgs>>;
   publication?: Resolver<Maybe<ResolversTypes['Publication']>, ParentType, ContextType, RequireFields<QueryPublicationArgs, 'id'>>;
-  publications?: Resolver<ResolversTypes['PublicationConnection'], ParentType, ContextType, Partial<QueryPublicationsArgs>>;
+  publications?: Resolver<Maybe<ResolversTypes['PublicationConnection']>, ParentType, ContextType, Partial<QueryPublicationsArgs>>;
 }>;
 
 export type WorkingGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = ResolversObject<{

@@ -12,4 +12,5 @@ export {
 export { FORGED_IDENTITIES } from './forgeries';
 export { countCommands, type CommandCounter } from './commands';
 export { postGraphQL, type GraphQLResponse } from './graphql-client';
+export { answeredFields } from './answered';
 export { raceOutcome, type RaceOutcome } from './race';

@@ -193,7 +193,7 @@ export type Country = {
 export type CountryCount = {
   __typename?: 'CountryCount';
   count: Scalars['Int']['output'];
-  country: Country;
+  country?: Maybe<Country>;
 };
 
 export type CreateClusterOrganisationInput = {
@@ -380,49 +380,49 @@ export type LearningMechanismOrderField =
 export type Mutation = {
   __typename?: 'Mutation';
   /** Coordinator only in effect (see createClusterOrganisation). */
-  archiveClusterOrganisation: ClusterOrganisation;
-  archiveClusterPolicy: ClusterPolicy;
-  archiveGoodPractice: GoodPractice;
+  archiveClusterOrganisation?: Maybe<ClusterOrganisation>;
+  archiveClusterPolicy?: Maybe<ClusterPolicy>;
+  archiveGoodPractice?: Maybe<GoodPractice>;
   /** Coordinator only in effect (see createLearningMechanism). */
-  archiveLearningMechanism: LearningMechanism;
-  archivePilotAction: PilotAction;
-  archivePolicyAssessment: PolicyAssessment;
+  archiveLearningMechanism?: Maybe<LearningMechanism>;
+  archivePilotAction?: Maybe<PilotAction>;
+  archivePolicyAssessment?: Maybe<PolicyAssessment>;
   /** Coordinator only. */
-  archiveStrategyDocument: StrategyDocument;
+  archiveStrategyDocument?: Maybe<StrategyDocument>;
   /** Coordinator only. Hides it from lists; good practices and pilots keep pointing to it, so there is no delete. */
-  archiveWorkingGroup: WorkingGroup;
+  archiveWorkingGroup?: Maybe<WorkingGroup>;
   /**
    * Coordinator only in effect: a cluster organisation profile names no partner organisation, so it
    * belongs to the project as a whole and partner roles are refused.
    */
-  createClusterOrganisation: ClusterOrganisation;
+  createClusterOrganisation?: Maybe<ClusterOrganisation>;
   /** A partner creates only policies its own organisation is responsible for (responsibleOrganisationId). */
-  createClusterPolicy: ClusterPolicy;
+  createClusterPolicy?: Maybe<ClusterPolicy>;
   /** A partner creates only good practices that name its own organisation (organisationId). */
-  createGoodPractice: GoodPractice;
+  createGoodPractice?: Maybe<GoodPractice>;
   /** Coordinator only in effect: learning mechanisms belong to the project as a whole (WP5), so partner roles are refused. */
-  createLearningMechanism: LearningMechanism;
+  createLearningMechanism?: Maybe<LearningMechanism>;
   /** A partner creates only pilots its own organisation leads (leadOrganisationId). */
-  createPilotAction: PilotAction;
+  createPilotAction?: Maybe<PilotAction>;
   /** A partner creates only its own organisation's assessments (organisationId). */
-  createPolicyAssessment: PolicyAssessment;
+  createPolicyAssessment?: Maybe<PolicyAssessment>;
   /** Coordinator only: the plans and factsheets are the project's joint outputs. */
-  createStrategyDocument: StrategyDocument;
+  createStrategyDocument?: Maybe<StrategyDocument>;
   /** Coordinator only: the thematic working groups and their memberships are the project's own structure. */
-  createWorkingGroup: WorkingGroup;
+  createWorkingGroup?: Maybe<WorkingGroup>;
   /** Coordinator only in effect (see createClusterOrganisation). */
-  updateClusterOrganisation: ClusterOrganisation;
+  updateClusterOrganisation?: Maybe<ClusterOrganisation>;
   /** A partner changes only its own organisation's policies, and cannot hand one to another organisation. */
-  updateClusterPolicy: ClusterPolicy;
-  updateGoodPractice: GoodPractice;
+  updateClusterPolicy?: Maybe<ClusterPolicy>;
+  updateGoodPractice?: Maybe<GoodPractice>;
   /** Coordinator only in effect (see createLearningMechanism). */
-  updateLearningMechanism: LearningMechanism;
-  updatePilotAction: PilotAction;
-  updatePolicyAssessment: PolicyAssessment;
+  updateLearningMechanism?: Maybe<LearningMechanism>;
+  updatePilotAction?: Maybe<PilotAction>;
+  updatePolicyAssessment?: Maybe<PolicyAssessment>;
   /** Coordinator only. */
-  updateStrategyDocument: StrategyDocument;
+  updateStrategyDocument?: Maybe<StrategyDocument>;
   /** Coordinator only. */
-  updateWorkingGroup: WorkingGroup;
+  updateWorkingGroup?: Maybe<WorkingGroup>;
 };
 
 
@@ -603,7 +603,7 @@ export type PilotAction = {
   /** YYYY-MM-DD, not before startDate and inside the project period. */
   endDate: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  lead: Organisation;
+  lead?: Maybe<Organisation>;
   /** The results, once reported; null where they are not public. */
   results?: Maybe<Scalars['String']['output']>;
   source: Scalars['String']['output'];
@@ -650,7 +650,7 @@ export type PolicyAssessment = {
   futureVision?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** The partner that made it. */
-  organisation: Organisation;
+  organisation?: Maybe<Organisation>;
   pastActions?: Maybe<Scalars['String']['output']>;
   region: Scalars['String']['output'];
   source: Scalars['String']['output'];
@@ -714,45 +714,45 @@ export type PolicyLevel =
 export type Query = {
   __typename?: 'Query';
   clusterOrganisation?: Maybe<ClusterOrganisation>;
-  clusterOrganisations: ClusterOrganisationConnection;
-  clusterPolicies: ClusterPolicyConnection;
+  clusterOrganisations?: Maybe<ClusterOrganisationConnection>;
+  clusterPolicies?: Maybe<ClusterPolicyConnection>;
   clusterPolicy?: Maybe<ClusterPolicy>;
   goodPractice?: Maybe<GoodPractice>;
-  goodPractices: GoodPracticeConnection;
+  goodPractices?: Maybe<GoodPracticeConnection>;
   /**
    * Good practices per country, by country code. At most about 20 rows, one per country (11 partner
    * countries).
    */
-  goodPracticesByCountry: Array<CountryCount>;
+  goodPracticesByCountry?: Maybe<Array<CountryCount>>;
   /**
    * Good practices per working group, by working group number; groups with none are left out. At most
    * 6 rows, one per working group.
    */
-  goodPracticesByWorkingGroup: Array<WorkingGroupCount>;
+  goodPracticesByWorkingGroup?: Maybe<Array<WorkingGroupCount>>;
   /**
    * Every change to this subgraph's records, newest first: who (token subject, role, organisation),
    * when, and each changed field before and after. For the coordinator, controllers and admins.
    */
-  knowledgeAuditLog: AuditEntryConnection;
+  knowledgeAuditLog?: Maybe<AuditEntryConnection>;
   learningMechanism?: Maybe<LearningMechanism>;
-  learningMechanisms: LearningMechanismConnection;
+  learningMechanisms?: Maybe<LearningMechanismConnection>;
   pilotAction?: Maybe<PilotAction>;
-  pilotActions: PilotActionConnection;
+  pilotActions?: Maybe<PilotActionConnection>;
   /**
    * Pilot actions per country of their lead organisation, by country code. At most about 20 rows, one
    * per country (11 partner countries).
    */
-  pilotActionsByCountry: Array<CountryCount>;
+  pilotActionsByCountry?: Maybe<Array<CountryCount>>;
   /** At most 6 rows, one per working group. */
-  pilotActionsByWorkingGroup: Array<WorkingGroupCount>;
+  pilotActionsByWorkingGroup?: Maybe<Array<WorkingGroupCount>>;
   policyAssessment?: Maybe<PolicyAssessment>;
-  policyAssessments: PolicyAssessmentConnection;
+  policyAssessments?: Maybe<PolicyAssessmentConnection>;
   strategyDocument?: Maybe<StrategyDocument>;
-  strategyDocuments: StrategyDocumentConnection;
+  strategyDocuments?: Maybe<StrategyDocumentConnection>;
   /** By code, archived or not. */
   workingGroup?: Maybe<WorkingGroup>;
   /** The working groups (a handful), ordered by number. At most 6: the project has six working groups. */
-  workingGroups: Array<WorkingGroup>;
+  workingGroups?: Maybe<Array<WorkingGroup>>;
 };
 
 
@@ -1046,7 +1046,7 @@ export type WorkingGroup = {
    * Every member organisation, whatever the provenance of its membership (see `memberships`). At most
    * about 30: members are the project's partners (25).
    */
-  members: Array<Organisation>;
+  members?: Maybe<Array<Organisation>>;
   /**
    * The members with the provenance of each membership: the seed's memberships are synthetic
    * (the project never published them), while the group itself is a public fact.
@@ -1081,7 +1081,7 @@ export type WorkingGroupFilter = {
 
 export type WorkingGroupMembership = {
   __typename?: 'WorkingGroupMembership';
-  organisation: Organisation;
+  organisation?: Maybe<Organisation>;
   /** Where this membership is known from: a URL, `project description`, or `synthetic`. */
   source: Scalars['String']['output'];
 };
@@ -1206,7 +1206,7 @@ export type ResolversTypes = ResolversObject<{
   ClusterPolicyOrder: ClusterPolicyOrder;
   ClusterPolicyOrderField: ClusterPolicyOrderField;
   Country: ResolverTypeWrapper<CountryEntity>;
-  CountryCount: ResolverTypeWrapper<Omit<CountryCount, 'country'> & { country: ResolversTypes['Country'] }>;
+  CountryCount: ResolverTypeWrapper<Omit<CountryCount, 'country'> & { country?: Maybe<ResolversTypes['Country']> }>;
   CreateClusterOrganisationInput: CreateClusterOrganisationInput;
   CreateClusterPolicyInput: CreateClusterPolicyInput;
   CreateGoodPracticeInput: CreateGoodPracticeInput;
@@ -1286,7 +1286,7 @@ export type ResolversParentTypes = ResolversObject<{
   ClusterPolicyFilter: ClusterPolicyFilter;
   ClusterPolicyOrder: ClusterPolicyOrder;
   Country: CountryEntity;
-  CountryCount: Omit<CountryCount, 'country'> & { country: ResolversParentTypes['Country'] };
+  CountryCount: Omit<CountryCount, 'country'> & { country?: Maybe<ResolversParentTypes['Country']> };
   CreateClusterOrganisationInput: CreateClusterOrganisationInput;
   CreateClusterPolicyInput: CreateClusterPolicyInput;
   CreateGoodPracticeInput: CreateGoodPracticeInput;
@@ -1410,7 +1410,7 @@ export type CountryResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type CountryCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountryCount'] = ResolversParentTypes['CountryCount']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
 }>;
 
 export type GoodPracticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GoodPractice'] = ResolversParentTypes['GoodPractice']> = ResolversObject<{
@@ -1450,30 +1450,30 @@ export type LearningMechanismConnectionResolvers<ContextType = Context, ParentTy
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  archiveClusterOrganisation?: Resolver<ResolversTypes['ClusterOrganisation'], ParentType, ContextType, RequireFields<MutationArchiveClusterOrganisationArgs, 'id' | 'version'>>;
-  archiveClusterPolicy?: Resolver<ResolversTypes['ClusterPolicy'], ParentType, ContextType, RequireFields<MutationArchiveClusterPolicyArgs, 'id' | 'version'>>;
-  archiveGoodPractice?: Resolver<ResolversTypes['GoodPractice'], ParentType, ContextType, RequireFields<MutationArchiveGoodPracticeArgs, 'id' | 'version'>>;
-  archiveLearningMechanism?: Resolver<ResolversTypes['LearningMechanism'], ParentType, ContextType, RequireFields<MutationArchiveLearningMechanismArgs, 'id' | 'version'>>;
-  archivePilotAction?: Resolver<ResolversTypes['PilotAction'], ParentType, ContextType, RequireFields<MutationArchivePilotActionArgs, 'id' | 'version'>>;
-  archivePolicyAssessment?: Resolver<ResolversTypes['PolicyAssessment'], ParentType, ContextType, RequireFields<MutationArchivePolicyAssessmentArgs, 'id' | 'version'>>;
-  archiveStrategyDocument?: Resolver<ResolversTypes['StrategyDocument'], ParentType, ContextType, RequireFields<MutationArchiveStrategyDocumentArgs, 'id' | 'version'>>;
-  archiveWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationArchiveWorkingGroupArgs, 'code' | 'version'>>;
-  createClusterOrganisation?: Resolver<ResolversTypes['ClusterOrganisation'], ParentType, ContextType, RequireFields<MutationCreateClusterOrganisationArgs, 'input'>>;
-  createClusterPolicy?: Resolver<ResolversTypes['ClusterPolicy'], ParentType, ContextType, RequireFields<MutationCreateClusterPolicyArgs, 'input'>>;
-  createGoodPractice?: Resolver<ResolversTypes['GoodPractice'], ParentType, ContextType, RequireFields<MutationCreateGoodPracticeArgs, 'input'>>;
-  createLearningMechanism?: Resolver<ResolversTypes['LearningMechanism'], ParentType, ContextType, RequireFields<MutationCreateLearningMechanismArgs, 'input'>>;
-  createPilotAction?: Resolver<ResolversTypes['PilotAction'], ParentType, ContextType, RequireFields<MutationCreatePilotActionArgs, 'input'>>;
-  createPolicyAssessment?: Resolver<ResolversTypes['PolicyAssessment'], ParentType, ContextType, RequireFields<MutationCreatePolicyAssessmentArgs, 'input'>>;
-  createStrategyDocument?: Resolver<ResolversTypes['StrategyDocument'], ParentType, ContextType, RequireFields<MutationCreateStrategyDocumentArgs, 'input'>>;
-  createWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationCreateWorkingGroupArgs, 'input'>>;
-  updateClusterOrganisation?: Resolver<ResolversTypes['ClusterOrganisation'], ParentType, ContextType, RequireFields<MutationUpdateClusterOrganisationArgs, 'id' | 'input' | 'version'>>;
-  updateClusterPolicy?: Resolver<ResolversTypes['ClusterPolicy'], ParentType, ContextType, RequireFields<MutationUpdateClusterPolicyArgs, 'id' | 'input' | 'version'>>;
-  updateGoodPractice?: Resolver<ResolversTypes['GoodPractice'], ParentType, ContextType, RequireFields<MutationUpdateGoodPracticeArgs, 'id' | 'input' | 'version'>>;
-  updateLearningMechanism?: Resolver<ResolversTypes['LearningMechanism'], ParentType, ContextType, RequireFields<MutationUpdateLearningMechanismArgs, 'id' | 'input' | 'version'>>;
-  updatePilotAction?: Resolver<ResolversTypes['PilotAction'], ParentType, ContextType, RequireFields<MutationUpdatePilotActionArgs, 'id' | 'input' | 'version'>>;
-  updatePolicyAssessment?: Resolver<ResolversTypes['PolicyAssessment'], ParentType, ContextType, RequireFields<MutationUpdatePolicyAssessmentArgs, 'id' | 'input' | 'version'>>;
-  updateStrategyDocument?: Resolver<ResolversTypes['StrategyDocument'], ParentType, ContextType, RequireFields<MutationUpdateStrategyDocumentArgs, 'id' | 'input' | 'version'>>;
-  updateWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationUpdateWorkingGroupArgs, 'code' | 'input' | 'version'>>;
+  archiveClusterOrganisation?: Resolver<Maybe<ResolversTypes['ClusterOrganisation']>, ParentType, ContextType, RequireFields<MutationArchiveClusterOrganisationArgs, 'id' | 'version'>>;
+  archiveClusterPolicy?: Resolver<Maybe<ResolversTypes['ClusterPolicy']>, ParentType, ContextType, RequireFields<MutationArchiveClusterPolicyArgs, 'id' | 'version'>>;
+  archiveGoodPractice?: Resolver<Maybe<ResolversTypes['GoodPractice']>, ParentType, ContextType, RequireFields<MutationArchiveGoodPracticeArgs, 'id' | 'version'>>;
+  archiveLearningMechanism?: Resolver<Maybe<ResolversTypes['LearningMechanism']>, ParentType, ContextType, RequireFields<MutationArchiveLearningMechanismArgs, 'id' | 'version'>>;
+  archivePilotAction?: Resolver<Maybe<ResolversTypes['PilotAction']>, ParentType, ContextType, RequireFields<MutationArchivePilotActionArgs, 'id' | 'version'>>;
+  archivePolicyAssessment?: Resolver<Maybe<ResolversTypes['PolicyAssessment']>, ParentType, ContextType, RequireFields<MutationArchivePolicyAssessmentArgs, 'id' | 'version'>>;
+  archiveStrategyDocument?: Resolver<Maybe<ResolversTypes['StrategyDocument']>, ParentType, ContextType, RequireFields<MutationArchiveStrategyDocumentArgs, 'id' | 'version'>>;
+  archiveWorkingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<MutationArchiveWorkingGroupArgs, 'code' | 'version'>>;
+  createClusterOrganisation?: Resolver<Maybe<ResolversTypes['ClusterOrganisation']>, ParentType, ContextType, RequireFields<MutationCreateClusterOrganisationArgs, 'input'>>;
+  createClusterPolicy?: Resolver<Maybe<ResolversTypes['ClusterPolicy']>, ParentType, ContextType, RequireFields<MutationCreateClusterPolicyArgs, 'input'>>;
+  createGoodPractice?: Resolver<Maybe<ResolversTypes['GoodPractice']>, ParentType, ContextType, RequireFields<MutationCreateGoodPracticeArgs, 'input'>>;
+  createLearningMechanism?: Resolver<Maybe<ResolversTypes['LearningMechanism']>, ParentType, ContextType, RequireFields<MutationCreateLearningMechanismArgs, 'input'>>;
+  createPilotAction?: Resolver<Maybe<ResolversTypes['PilotAction']>, ParentType, ContextType, RequireFields<MutationCreatePilotActionArgs, 'input'>>;
+  createPolicyAssessment?: Resolver<Maybe<ResolversTypes['PolicyAssessment']>, ParentType, ContextType, RequireFields<MutationCreatePolicyAssessmentArgs, 'input'>>;
+  createStrategyDocument?: Resolver<Maybe<ResolversTypes['StrategyDocument']>, ParentType, ContextType, RequireFields<MutationCreateStrategyDocumentArgs, 'input'>>;
+  createWorkingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<MutationCreateWorkingGroupArgs, 'input'>>;
+  updateClusterOrganisation?: Resolver<Maybe<ResolversTypes['ClusterOrganisation']>, ParentType, ContextType, RequireFields<MutationUpdateClusterOrganisationArgs, 'id' | 'input' | 'version'>>;
+  updateClusterPolicy?: Resolver<Maybe<ResolversTypes['ClusterPolicy']>, ParentType, ContextType, RequireFields<MutationUpdateClusterPolicyArgs, 'id' | 'input' | 'version'>>;
+  updateGoodPractice?: Resolver<Maybe<ResolversTypes['GoodPractice']>, ParentType, ContextType, RequireFields<MutationUpdateGoodPracticeArgs, 'id' | 'input' | 'version'>>;
+  updateLearningMechanism?: Resolver<Maybe<ResolversTypes['LearningMechanism']>, ParentType, ContextType, RequireFields<MutationUpdateLearningMechanismArgs, 'id' | 'input' | 'version'>>;
+  updatePilotAction?: Resolver<Maybe<ResolversTypes['PilotAction']>, ParentType, ContextType, RequireFields<MutationUpdatePilotActionArgs, 'id' | 'input' | 'version'>>;
+  updatePolicyAssessment?: Resolver<Maybe<ResolversTypes['PolicyAssessment']>, ParentType, ContextType, RequireFields<MutationUpdatePolicyAssessmentArgs, 'id' | 'input' | 'version'>>;
+  updateStrategyDocument?: Resolver<Maybe<ResolversTypes['StrategyDocument']>, ParentType, ContextType, RequireFields<MutationUpdateStrategyDocumentArgs, 'id' | 'input' | 'version'>>;
+  updateWorkingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<MutationUpdateWorkingGroupArgs, 'code' | 'input' | 'version'>>;
 }>;
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = ResolversObject<{
@@ -1493,7 +1493,7 @@ export type PilotActionResolvers<ContextType = Context, ParentType extends Resol
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   endDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  lead?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  lead?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   results?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1515,7 +1515,7 @@ export type PolicyAssessmentResolvers<ContextType = Context, ParentType extends 
   documentUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   futureVision?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   pastActions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1536,26 +1536,26 @@ export type PolicyInstrumentResolvers<ContextType = Context, ParentType extends 
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   clusterOrganisation?: Resolver<Maybe<ResolversTypes['ClusterOrganisation']>, ParentType, ContextType, RequireFields<QueryClusterOrganisationArgs, 'id'>>;
-  clusterOrganisations?: Resolver<ResolversTypes['ClusterOrganisationConnection'], ParentType, ContextType, Partial<QueryClusterOrganisationsArgs>>;
-  clusterPolicies?: Resolver<ResolversTypes['ClusterPolicyConnection'], ParentType, ContextType, Partial<QueryClusterPoliciesArgs>>;
+  clusterOrganisations?: Resolver<Maybe<ResolversTypes['ClusterOrganisationConnection']>, ParentType, ContextType, Partial<QueryClusterOrganisationsArgs>>;
+  clusterPolicies?: Resolver<Maybe<ResolversTypes['ClusterPolicyConnection']>, ParentType, ContextType, Partial<QueryClusterPoliciesArgs>>;
   clusterPolicy?: Resolver<Maybe<ResolversTypes['ClusterPolicy']>, ParentType, ContextType, RequireFields<QueryClusterPolicyArgs, 'id'>>;
   goodPractice?: Resolver<Maybe<ResolversTypes['GoodPractice']>, ParentType, ContextType, RequireFields<QueryGoodPracticeArgs, 'id'>>;
-  goodPractices?: Resolver<ResolversTypes['GoodPracticeConnection'], ParentType, ContextType, Partial<QueryGoodPracticesArgs>>;
-  goodPracticesByCountry?: Resolver<Array<ResolversTypes['CountryCount']>, ParentType, ContextType, Partial<QueryGoodPracticesByCountryArgs>>;
-  goodPracticesByWorkingGroup?: Resolver<Array<ResolversTypes['WorkingGroupCount']>, ParentType, ContextType, Partial<QueryGoodPracticesByWorkingGroupArgs>>;
-  knowledgeAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryKnowledgeAuditLogArgs>>;
+  goodPractices?: Resolver<Maybe<ResolversTypes['GoodPracticeConnection']>, ParentType, ContextType, Partial<QueryGoodPracticesArgs>>;
+  goodPracticesByCountry?: Resolver<Maybe<Array<ResolversTypes['CountryCount']>>, ParentType, ContextType, Partial<QueryGoodPracticesByCountryArgs>>;
+  goodPracticesByWorkingGroup?: Resolver<Maybe<Array<ResolversTypes['WorkingGroupCount']>>, ParentType, ContextType, Partial<QueryGoodPracticesByWorkingGroupArgs>>;
+  knowledgeAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, Partial<QueryKnowledgeAuditLogArgs>>;
   learningMechanism?: Resolver<Maybe<ResolversTypes['LearningMechanism']>, ParentType, ContextType, RequireFields<QueryLearningMechanismArgs, 'id'>>;
-  learningMechanisms?: Resolver<ResolversTypes['LearningMechanismConnection'], ParentType, ContextType, Partial<QueryLearningMechanismsArgs>>;
+  learningMechanisms?: Resolver<Maybe<ResolversTypes['LearningMechanismConnection']>, ParentType, ContextType, Partial<QueryLearningMechanismsArgs>>;
   pilotAction?: Resolver<Maybe<ResolversTypes['PilotAction']>, ParentType, ContextType, RequireFields<QueryPilotActionArgs, 'id'>>;
-  pilotActions?: Resolver<ResolversTypes['PilotActionConnection'], ParentType, ContextType, Partial<QueryPilotActionsArgs>>;
-  pilotActionsByCountry?: Resolver<Array<ResolversTypes['CountryCount']>, ParentType, ContextType, Partial<QueryPilotActionsByCountryArgs>>;
-  pilotActionsByWorkingGroup?: Resolver<Array<ResolversTypes['WorkingGroupCount']>, ParentType, ContextType, Partial<QueryPilotActionsByWorkingGroupArgs>>;
+  pilotActions?: Resolver<Maybe<ResolversTypes['PilotActionConnection']>, ParentType, ContextType, Partial<QueryPilotActionsArgs>>;
+  pilotActionsByCountry?: Resolver<Maybe<Array<ResolversTypes['CountryCount']>>, ParentType, ContextType, Partial<QueryPilotActionsByCountryArgs>>;
+  pilotActionsByWorkingGroup?: Resolver<Maybe<Array<ResolversTypes['WorkingGroupCount']>>, ParentType, ContextType, Partial<QueryPilotActionsByWorkingGroupArgs>>;
   policyAssessment?: Resolver<Maybe<ResolversTypes['PolicyAssessment']>, ParentType, ContextType, RequireFields<QueryPolicyAssessmentArgs, 'id'>>;
-  policyAssessments?: Resolver<ResolversTypes['PolicyAssessmentConnection'], ParentType, ContextType, Partial<QueryPolicyAssessmentsArgs>>;
+  policyAssessments?: Resolver<Maybe<ResolversTypes['PolicyAssessmentConnection']>, ParentType, ContextType, Partial<QueryPolicyAssessmentsArgs>>;
   strategyDocument?: Resolver<Maybe<ResolversTypes['StrategyDocument']>, ParentType, ContextType, RequireFields<QueryStrategyDocumentArgs, 'id'>>;
-  strategyDocuments?: Resolver<ResolversTypes['StrategyDocumentConnection'], ParentType, ContextType, Partial<QueryStrategyDocumentsArgs>>;
+  strategyDocuments?: Resolver<Maybe<ResolversTypes['StrategyDocumentConnection']>, ParentType, ContextType, Partial<QueryStrategyDocumentsArgs>>;
   workingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QueryWorkingGroupArgs, 'code'>>;
-  workingGroups?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType, Partial<QueryWorkingGroupsArgs>>;
+  workingGroups?: Resolver<Maybe<Array<ResolversTypes['WorkingGroup']>>, ParentType, ContextType, Partial<QueryWorkingGroupsArgs>>;
 }>;
 
 export type StrategyDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StrategyDocument'] = ResolversParentTypes['StrategyDocument']> = ResolversObject<{
@@ -1587,7 +1587,7 @@ export type WorkingGroupResolvers<ContextType = Context, ParentType extends Reso
   lead?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   learningMechanismCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   learningMechanisms?: Resolver<Array<ResolversTypes['LearningMechanism']>, ParentType, ContextType>;
-  members?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  members?: Resolver<Maybe<Array<ResolversTypes['Organisation']>>, ParentType, ContextType>;
   memberships?: Resolver<Array<ResolversTypes['WorkingGroupMembership']>, ParentType, ContextType>;
   pilotActionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pilotActions?: Resolver<Array<ResolversTypes['PilotAction']>, ParentType, ContextType>;
@@ -1604,7 +1604,7 @@ export type WorkingGroupCountResolvers<ContextType = Context, ParentType extends
 }>;
 
 export type WorkingGroupMembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkingGroupMembership'] = ResolversParentTypes['WorkingGroupMembership']> = ResolversObject<{
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 

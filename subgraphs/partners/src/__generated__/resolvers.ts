@@ -130,7 +130,7 @@ export type Country = {
 export type CountryCount = {
   __typename?: 'CountryCount';
   count: Scalars['Int']['output'];
-  country: Country;
+  country?: Maybe<Country>;
 };
 
 export type CreateMeetingInput = {
@@ -241,33 +241,33 @@ export type MembershipRole =
 export type Mutation = {
   __typename?: 'Mutation';
   /** Coordinator only: adds a seat; `version` is the body's. */
-  addMembership: GoverningBody;
+  addMembership?: Maybe<GoverningBody>;
   /** Coordinator only. */
-  addProjectPartner: ProjectPartner;
+  addProjectPartner?: Maybe<ProjectPartner>;
   /** Coordinator only. */
-  archiveMeeting: Meeting;
+  archiveMeeting?: Maybe<Meeting>;
   /** Coordinator only: who is in the partnership is the project's decision, not a partner's. */
-  archiveOrganisation: Organisation;
+  archiveOrganisation?: Maybe<Organisation>;
   /** A partner archives people of its own organisation only; the coordinator any. */
-  archivePerson: Person;
+  archivePerson?: Maybe<Person>;
   /** Coordinator only. */
-  archiveProjectPartner: ProjectPartner;
+  archiveProjectPartner?: Maybe<ProjectPartner>;
   /** Coordinator only. */
-  createMeeting: Meeting;
+  createMeeting?: Maybe<Meeting>;
   /** Coordinator only: who is in the partnership is the project's decision, not a partner's. */
-  createOrganisation: Organisation;
+  createOrganisation?: Maybe<Organisation>;
   /** A partner records people of its own organisation only; the coordinator of any. */
-  createPerson: Person;
+  createPerson?: Maybe<Person>;
   /** Coordinator only: removes a seat; `version` is the body's. */
-  removeMembership: GoverningBody;
+  removeMembership?: Maybe<GoverningBody>;
   /** Coordinator only. */
-  updateMeeting: Meeting;
+  updateMeeting?: Maybe<Meeting>;
   /** A partner updates its own organisation only; the coordinator any. */
-  updateOrganisation: Organisation;
+  updateOrganisation?: Maybe<Organisation>;
   /** A partner updates people of its own organisation only; the coordinator any. */
-  updatePerson: Person;
+  updatePerson?: Maybe<Person>;
   /** Coordinator only. */
-  updateProjectPartner: ProjectPartner;
+  updateProjectPartner?: Maybe<ProjectPartner>;
 };
 
 
@@ -521,7 +521,7 @@ export type ProjectPartner = {
   organisation: Organisation;
   /** `LP` for the lead partner, `PP2`, `PP3`... for the others; null where the number is not public. */
   partnerNumber?: Maybe<Scalars['String']['output']>;
-  project: Project;
+  project?: Maybe<Project>;
   role: PartnerRole;
   source: Scalars['String']['output'];
   version: Scalars['Int']['output'];
@@ -555,31 +555,31 @@ export type ProjectPartnerOrderField =
 export type Query = {
   __typename?: 'Query';
   /** At most about 20: the 11 partner countries, within the 16 of the SEE programme area. */
-  countries: Array<Country>;
+  countries?: Maybe<Array<Country>>;
   country?: Maybe<Country>;
   /** At most about 5: the Steering Committee and the Advisory Board. */
-  governingBodies: Array<GoverningBody>;
+  governingBodies?: Maybe<Array<GoverningBody>>;
   governingBody?: Maybe<GoverningBody>;
   meeting?: Maybe<Meeting>;
   /** A body's meetings, oldest first. */
-  meetings: MeetingConnection;
+  meetings?: Maybe<MeetingConnection>;
   organisation?: Maybe<Organisation>;
-  organisations: OrganisationConnection;
+  organisations?: Maybe<OrganisationConnection>;
   /**
    * Partners of a project per country (archived ones left out), most first, counted in the database.
    * At most about 20: one row per partner country (11).
    */
-  partnerCountsByCountry: Array<CountryCount>;
+  partnerCountsByCountry?: Maybe<Array<CountryCount>>;
   /**
    * Who changed which record of this subgraph, when, and each changed field before and after;
    * newest first, optionally for one record type (e.g. `Person`) or one record. For the
    * coordinator, the controllers and admins (read:audit).
    */
-  partnersAuditLog: AuditEntryConnection;
-  people: PersonConnection;
+  partnersAuditLog?: Maybe<AuditEntryConnection>;
+  people?: Maybe<PersonConnection>;
   person?: Maybe<Person>;
   projectPartner?: Maybe<ProjectPartner>;
-  projectPartners: ProjectPartnerConnection;
+  projectPartners?: Maybe<ProjectPartnerConnection>;
 };
 
 
@@ -818,7 +818,7 @@ export type ResolversTypes = ResolversObject<{
   AuditSide: AuditSide;
   Country: ResolverTypeWrapper<CountryEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  CountryCount: ResolverTypeWrapper<Omit<CountryCount, 'country'> & { country: ResolversTypes['Country'] }>;
+  CountryCount: ResolverTypeWrapper<Omit<CountryCount, 'country'> & { country?: Maybe<ResolversTypes['Country']> }>;
   CreateMeetingInput: CreateMeetingInput;
   CreateOrganisationInput: CreateOrganisationInput;
   CreatePersonInput: CreatePersonInput;
@@ -872,7 +872,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   Country: CountryEntity;
   Boolean: Scalars['Boolean']['output'];
-  CountryCount: Omit<CountryCount, 'country'> & { country: ResolversParentTypes['Country'] };
+  CountryCount: Omit<CountryCount, 'country'> & { country?: Maybe<ResolversParentTypes['Country']> };
   CreateMeetingInput: CreateMeetingInput;
   CreateOrganisationInput: CreateOrganisationInput;
   CreatePersonInput: CreatePersonInput;
@@ -944,7 +944,7 @@ export type CountryResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type CountryCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountryCount'] = ResolversParentTypes['CountryCount']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType>;
 }>;
 
 export type GoverningBodyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GoverningBody'] = ResolversParentTypes['GoverningBody']> = ResolversObject<{
@@ -985,20 +985,20 @@ export type MembershipResolvers<ContextType = Context, ParentType extends Resolv
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  addMembership?: Resolver<ResolversTypes['GoverningBody'], ParentType, ContextType, RequireFields<MutationAddMembershipArgs, 'bodyId' | 'input' | 'version'>>;
-  addProjectPartner?: Resolver<ResolversTypes['ProjectPartner'], ParentType, ContextType, RequireFields<MutationAddProjectPartnerArgs, 'input'>>;
-  archiveMeeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType, RequireFields<MutationArchiveMeetingArgs, 'id' | 'version'>>;
-  archiveOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationArchiveOrganisationArgs, 'id' | 'version'>>;
-  archivePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationArchivePersonArgs, 'id' | 'version'>>;
-  archiveProjectPartner?: Resolver<ResolversTypes['ProjectPartner'], ParentType, ContextType, RequireFields<MutationArchiveProjectPartnerArgs, 'id' | 'version'>>;
-  createMeeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType, RequireFields<MutationCreateMeetingArgs, 'input'>>;
-  createOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'input'>>;
-  createPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
-  removeMembership?: Resolver<ResolversTypes['GoverningBody'], ParentType, ContextType, RequireFields<MutationRemoveMembershipArgs, 'bodyId' | 'membershipId' | 'version'>>;
-  updateMeeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType, RequireFields<MutationUpdateMeetingArgs, 'id' | 'input' | 'version'>>;
-  updateOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'id' | 'input' | 'version'>>;
-  updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input' | 'version'>>;
-  updateProjectPartner?: Resolver<ResolversTypes['ProjectPartner'], ParentType, ContextType, RequireFields<MutationUpdateProjectPartnerArgs, 'id' | 'input' | 'version'>>;
+  addMembership?: Resolver<Maybe<ResolversTypes['GoverningBody']>, ParentType, ContextType, RequireFields<MutationAddMembershipArgs, 'bodyId' | 'input' | 'version'>>;
+  addProjectPartner?: Resolver<Maybe<ResolversTypes['ProjectPartner']>, ParentType, ContextType, RequireFields<MutationAddProjectPartnerArgs, 'input'>>;
+  archiveMeeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType, RequireFields<MutationArchiveMeetingArgs, 'id' | 'version'>>;
+  archiveOrganisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<MutationArchiveOrganisationArgs, 'id' | 'version'>>;
+  archivePerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationArchivePersonArgs, 'id' | 'version'>>;
+  archiveProjectPartner?: Resolver<Maybe<ResolversTypes['ProjectPartner']>, ParentType, ContextType, RequireFields<MutationArchiveProjectPartnerArgs, 'id' | 'version'>>;
+  createMeeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType, RequireFields<MutationCreateMeetingArgs, 'input'>>;
+  createOrganisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'input'>>;
+  createPerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
+  removeMembership?: Resolver<Maybe<ResolversTypes['GoverningBody']>, ParentType, ContextType, RequireFields<MutationRemoveMembershipArgs, 'bodyId' | 'membershipId' | 'version'>>;
+  updateMeeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType, RequireFields<MutationUpdateMeetingArgs, 'id' | 'input' | 'version'>>;
+  updateOrganisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'id' | 'input' | 'version'>>;
+  updatePerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input' | 'version'>>;
+  updateProjectPartner?: Resolver<Maybe<ResolversTypes['ProjectPartner']>, ParentType, ContextType, RequireFields<MutationUpdateProjectPartnerArgs, 'id' | 'input' | 'version'>>;
 }>;
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = ResolversObject<{
@@ -1063,7 +1063,7 @@ export type ProjectPartnerResolvers<ContextType = Context, ParentType extends Re
   leftOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   partnerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+  project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['PartnerRole'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1076,20 +1076,20 @@ export type ProjectPartnerConnectionResolvers<ContextType = Context, ParentType 
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
+  countries?: Resolver<Maybe<Array<ResolversTypes['Country']>>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
-  governingBodies?: Resolver<Array<ResolversTypes['GoverningBody']>, ParentType, ContextType>;
+  governingBodies?: Resolver<Maybe<Array<ResolversTypes['GoverningBody']>>, ParentType, ContextType>;
   governingBody?: Resolver<Maybe<ResolversTypes['GoverningBody']>, ParentType, ContextType, RequireFields<QueryGoverningBodyArgs, 'id'>>;
   meeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType, RequireFields<QueryMeetingArgs, 'id'>>;
-  meetings?: Resolver<ResolversTypes['MeetingConnection'], ParentType, ContextType, RequireFields<QueryMeetingsArgs, 'bodyId'>>;
+  meetings?: Resolver<Maybe<ResolversTypes['MeetingConnection']>, ParentType, ContextType, RequireFields<QueryMeetingsArgs, 'bodyId'>>;
   organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryOrganisationArgs, 'id'>>;
-  organisations?: Resolver<ResolversTypes['OrganisationConnection'], ParentType, ContextType, Partial<QueryOrganisationsArgs>>;
-  partnerCountsByCountry?: Resolver<Array<ResolversTypes['CountryCount']>, ParentType, ContextType, RequireFields<QueryPartnerCountsByCountryArgs, 'projectId'>>;
-  partnersAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryPartnersAuditLogArgs>>;
-  people?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<QueryPeopleArgs>>;
+  organisations?: Resolver<Maybe<ResolversTypes['OrganisationConnection']>, ParentType, ContextType, Partial<QueryOrganisationsArgs>>;
+  partnerCountsByCountry?: Resolver<Maybe<Array<ResolversTypes['CountryCount']>>, ParentType, ContextType, RequireFields<QueryPartnerCountsByCountryArgs, 'projectId'>>;
+  partnersAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, Partial<QueryPartnersAuditLogArgs>>;
+  people?: Resolver<Maybe<ResolversTypes['PersonConnection']>, ParentType, ContextType, Partial<QueryPeopleArgs>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   projectPartner?: Resolver<Maybe<ResolversTypes['ProjectPartner']>, ParentType, ContextType, RequireFields<QueryProjectPartnerArgs, 'id'>>;
-  projectPartners?: Resolver<ResolversTypes['ProjectPartnerConnection'], ParentType, ContextType, RequireFields<QueryProjectPartnersArgs, 'projectId'>>;
+  projectPartners?: Resolver<Maybe<ResolversTypes['ProjectPartnerConnection']>, ParentType, ContextType, RequireFields<QueryProjectPartnersArgs, 'projectId'>>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{

@@ -205,7 +205,7 @@ export type ExpenditureClaim = {
   /** ISO country of the partner, copied from its budget. */
   countryCode: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  organisation: Organisation;
+  organisation?: Maybe<Organisation>;
   /** Why the claim was accepted although it takes the partner's claims above its budget. */
   overrideReason?: Maybe<Scalars['String']['output']>;
   period: ReportingPeriod;
@@ -262,37 +262,37 @@ export type Mutation = {
    * own organisation's SUBMITTED claims: validated and paid ones are certified, and only the coordinator
    * or an admin archives them.
    */
-  archiveClaim: ExpenditureClaim;
+  archiveClaim?: Maybe<ExpenditureClaim>;
   /** Coordinator or admin. */
-  archivePartnerBudget: PartnerBudget;
-  archiveProject: Project;
-  archiveWorkPackage: WorkPackage;
-  createProject: Project;
-  createWorkPackage: WorkPackage;
+  archivePartnerBudget?: Maybe<PartnerBudget>;
+  archiveProject?: Maybe<Project>;
+  archiveWorkPackage?: Maybe<WorkPackage>;
+  createProject?: Maybe<Project>;
+  createWorkPackage?: Maybe<WorkPackage>;
   /** VALIDATED -> PAID. Any other status gets BAD_USER_INPUT on `id`. Coordinator or admin. */
-  markClaimPaid: ExpenditureClaim;
+  markClaimPaid?: Maybe<ExpenditureClaim>;
   /**
    * Creates the budget of one organisation in one project, or replaces it (then `version` is required,
    * and a stale one gets CONFLICT). Replacing an archived budget restores it. Coordinator or admin: a
    * partner never sets its own budget.
    */
-  setPartnerBudget: PartnerBudget;
+  setPartnerBudget?: Maybe<PartnerBudget>;
   /**
    * Creates a SUBMITTED claim. The partner must have a budget in the project. A finance officer submits
    * for its own organisation only; the coordinator and admins for any.
    */
-  submitClaim: ExpenditureClaim;
+  submitClaim?: Maybe<ExpenditureClaim>;
   /** A finance officer corrects its own organisation's claims only; the coordinator and admins any. */
-  updateClaim: ExpenditureClaim;
-  updateProject: Project;
-  updateWorkPackage: WorkPackage;
+  updateClaim?: Maybe<ExpenditureClaim>;
+  updateProject?: Maybe<Project>;
+  updateWorkPackage?: Maybe<WorkPackage>;
   /**
    * SUBMITTED -> VALIDATED. Any other status gets BAD_USER_INPUT on `id`. First-level control
    * (controllers) and admins. `controller` is the name on the control certificate; the audit trail
    * records who actually validated. `validatedOn` (YYYY-MM-DD) is not before the claim's submission
    * and not in the future.
    */
-  validateClaim: ExpenditureClaim;
+  validateClaim?: Maybe<ExpenditureClaim>;
 };
 
 
@@ -416,7 +416,7 @@ export type PartnerBudget = {
    */
   lines: Array<BudgetLine>;
   nationalContribution: Money;
-  organisation: Organisation;
+  organisation?: Maybe<Organisation>;
   project: Project;
   /** Provenance of the total: `synthetic` where it is invented for demos, since only two partner budgets are public. */
   source: Scalars['String']['output'];
@@ -546,38 +546,38 @@ export type Query = {
    * database from exact cents; rows in key order. Spent = VALIDATED + PAID claims. NOT_FOUND for an
    * unknown project.
    */
-  absorption: Array<AbsorptionRow>;
+  absorption?: Maybe<Array<AbsorptionRow>>;
   claim?: Maybe<ExpenditureClaim>;
   /**
    * Expenditure claims of a project, latest submitted first unless ordered otherwise. For a partner's
    * people only their own organisation's, in the nodes and in totalCount.
    */
-  claims: ExpenditureClaimConnection;
+  claims?: Maybe<ExpenditureClaimConnection>;
   /** One partner budget by id (`<projectId>-<organisationId>`), archived or not; null if there is none. */
   partnerBudget?: Maybe<PartnerBudget>;
   /** Partner budgets of a project, largest first unless ordered otherwise. */
-  partnerBudgets: PartnerBudgetConnection;
+  partnerBudgets?: Maybe<PartnerBudgetConnection>;
   programme?: Maybe<Programme>;
   /** At most about 5 programmes (one today). */
-  programmes: Array<Programme>;
+  programmes?: Maybe<Array<Programme>>;
   project?: Maybe<Project>;
-  projects: ProjectConnection;
+  projects?: Maybe<ProjectConnection>;
   /**
    * Who changed which record of this subgraph, when, and each changed field before and after; newest
    * first, optionally for one record type (e.g. `ExpenditureClaim`) or one record. Controllers, the
    * coordinator and admins (read:audit).
    */
-  projectsAuditLog: AuditEntryConnection;
+  projectsAuditLog?: Maybe<AuditEntryConnection>;
   /** One reporting period by id (e.g. `clusterpolisee-p1`), archived or not; null if there is none. */
   reportingPeriod?: Maybe<ReportingPeriod>;
   /**
    * Reporting periods of a project in date order. At most about 10: six-month periods of a project of
    * 2 to 3 years.
    */
-  reportingPeriods: Array<ReportingPeriod>;
+  reportingPeriods?: Maybe<Array<ReportingPeriod>>;
   workPackage?: Maybe<WorkPackage>;
   /** Work packages of a project in code order. At most about 10 (WP0 to WP6). */
-  workPackages: Array<WorkPackage>;
+  workPackages?: Maybe<Array<WorkPackage>>;
 };
 
 
@@ -1064,7 +1064,7 @@ export type ExpenditureClaimResolvers<ContextType = Context, ParentType extends 
   controller?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   overrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   period?: Resolver<ResolversTypes['ReportingPeriod'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
@@ -1088,19 +1088,19 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  archiveClaim?: Resolver<ResolversTypes['ExpenditureClaim'], ParentType, ContextType, RequireFields<MutationArchiveClaimArgs, 'id' | 'version'>>;
-  archivePartnerBudget?: Resolver<ResolversTypes['PartnerBudget'], ParentType, ContextType, RequireFields<MutationArchivePartnerBudgetArgs, 'id' | 'version'>>;
-  archiveProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationArchiveProjectArgs, 'id' | 'version'>>;
-  archiveWorkPackage?: Resolver<ResolversTypes['WorkPackage'], ParentType, ContextType, RequireFields<MutationArchiveWorkPackageArgs, 'id' | 'version'>>;
-  createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
-  createWorkPackage?: Resolver<ResolversTypes['WorkPackage'], ParentType, ContextType, RequireFields<MutationCreateWorkPackageArgs, 'input'>>;
-  markClaimPaid?: Resolver<ResolversTypes['ExpenditureClaim'], ParentType, ContextType, RequireFields<MutationMarkClaimPaidArgs, 'id' | 'version'>>;
-  setPartnerBudget?: Resolver<ResolversTypes['PartnerBudget'], ParentType, ContextType, RequireFields<MutationSetPartnerBudgetArgs, 'input'>>;
-  submitClaim?: Resolver<ResolversTypes['ExpenditureClaim'], ParentType, ContextType, RequireFields<MutationSubmitClaimArgs, 'input'>>;
-  updateClaim?: Resolver<ResolversTypes['ExpenditureClaim'], ParentType, ContextType, RequireFields<MutationUpdateClaimArgs, 'id' | 'input' | 'version'>>;
-  updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'id' | 'input' | 'version'>>;
-  updateWorkPackage?: Resolver<ResolversTypes['WorkPackage'], ParentType, ContextType, RequireFields<MutationUpdateWorkPackageArgs, 'id' | 'input' | 'version'>>;
-  validateClaim?: Resolver<ResolversTypes['ExpenditureClaim'], ParentType, ContextType, RequireFields<MutationValidateClaimArgs, 'controller' | 'id' | 'validatedOn' | 'version'>>;
+  archiveClaim?: Resolver<Maybe<ResolversTypes['ExpenditureClaim']>, ParentType, ContextType, RequireFields<MutationArchiveClaimArgs, 'id' | 'version'>>;
+  archivePartnerBudget?: Resolver<Maybe<ResolversTypes['PartnerBudget']>, ParentType, ContextType, RequireFields<MutationArchivePartnerBudgetArgs, 'id' | 'version'>>;
+  archiveProject?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<MutationArchiveProjectArgs, 'id' | 'version'>>;
+  archiveWorkPackage?: Resolver<Maybe<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<MutationArchiveWorkPackageArgs, 'id' | 'version'>>;
+  createProject?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
+  createWorkPackage?: Resolver<Maybe<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<MutationCreateWorkPackageArgs, 'input'>>;
+  markClaimPaid?: Resolver<Maybe<ResolversTypes['ExpenditureClaim']>, ParentType, ContextType, RequireFields<MutationMarkClaimPaidArgs, 'id' | 'version'>>;
+  setPartnerBudget?: Resolver<Maybe<ResolversTypes['PartnerBudget']>, ParentType, ContextType, RequireFields<MutationSetPartnerBudgetArgs, 'input'>>;
+  submitClaim?: Resolver<Maybe<ResolversTypes['ExpenditureClaim']>, ParentType, ContextType, RequireFields<MutationSubmitClaimArgs, 'input'>>;
+  updateClaim?: Resolver<Maybe<ResolversTypes['ExpenditureClaim']>, ParentType, ContextType, RequireFields<MutationUpdateClaimArgs, 'id' | 'input' | 'version'>>;
+  updateProject?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'id' | 'input' | 'version'>>;
+  updateWorkPackage?: Resolver<Maybe<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<MutationUpdateWorkPackageArgs, 'id' | 'input' | 'version'>>;
+  validateClaim?: Resolver<Maybe<ResolversTypes['ExpenditureClaim']>, ParentType, ContextType, RequireFields<MutationValidateClaimArgs, 'controller' | 'id' | 'validatedOn' | 'version'>>;
 }>;
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = ResolversObject<{
@@ -1125,7 +1125,7 @@ export type PartnerBudgetResolvers<ContextType = Context, ParentType extends Res
   ipa?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['BudgetLine']>, ParentType, ContextType>;
   nationalContribution?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -1186,20 +1186,20 @@ export type ProjectConnectionResolvers<ContextType = Context, ParentType extends
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  absorption?: Resolver<Array<ResolversTypes['AbsorptionRow']>, ParentType, ContextType, RequireFields<QueryAbsorptionArgs, 'by' | 'projectId'>>;
+  absorption?: Resolver<Maybe<Array<ResolversTypes['AbsorptionRow']>>, ParentType, ContextType, RequireFields<QueryAbsorptionArgs, 'by' | 'projectId'>>;
   claim?: Resolver<Maybe<ResolversTypes['ExpenditureClaim']>, ParentType, ContextType, RequireFields<QueryClaimArgs, 'id'>>;
-  claims?: Resolver<ResolversTypes['ExpenditureClaimConnection'], ParentType, ContextType, RequireFields<QueryClaimsArgs, 'projectId'>>;
+  claims?: Resolver<Maybe<ResolversTypes['ExpenditureClaimConnection']>, ParentType, ContextType, RequireFields<QueryClaimsArgs, 'projectId'>>;
   partnerBudget?: Resolver<Maybe<ResolversTypes['PartnerBudget']>, ParentType, ContextType, RequireFields<QueryPartnerBudgetArgs, 'id'>>;
-  partnerBudgets?: Resolver<ResolversTypes['PartnerBudgetConnection'], ParentType, ContextType, RequireFields<QueryPartnerBudgetsArgs, 'projectId'>>;
+  partnerBudgets?: Resolver<Maybe<ResolversTypes['PartnerBudgetConnection']>, ParentType, ContextType, RequireFields<QueryPartnerBudgetsArgs, 'projectId'>>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'id'>>;
-  programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType>;
+  programmes?: Resolver<Maybe<Array<ResolversTypes['Programme']>>, ParentType, ContextType>;
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
-  projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, Partial<QueryProjectsArgs>>;
-  projectsAuditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryProjectsAuditLogArgs>>;
+  projects?: Resolver<Maybe<ResolversTypes['ProjectConnection']>, ParentType, ContextType, Partial<QueryProjectsArgs>>;
+  projectsAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, Partial<QueryProjectsAuditLogArgs>>;
   reportingPeriod?: Resolver<Maybe<ResolversTypes['ReportingPeriod']>, ParentType, ContextType, RequireFields<QueryReportingPeriodArgs, 'id'>>;
-  reportingPeriods?: Resolver<Array<ResolversTypes['ReportingPeriod']>, ParentType, ContextType, RequireFields<QueryReportingPeriodsArgs, 'projectId'>>;
+  reportingPeriods?: Resolver<Maybe<Array<ResolversTypes['ReportingPeriod']>>, ParentType, ContextType, RequireFields<QueryReportingPeriodsArgs, 'projectId'>>;
   workPackage?: Resolver<Maybe<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<QueryWorkPackageArgs, 'id'>>;
-  workPackages?: Resolver<Array<ResolversTypes['WorkPackage']>, ParentType, ContextType, RequireFields<QueryWorkPackagesArgs, 'includeArchived' | 'projectId'>>;
+  workPackages?: Resolver<Maybe<Array<ResolversTypes['WorkPackage']>>, ParentType, ContextType, RequireFields<QueryWorkPackagesArgs, 'includeArchived' | 'projectId'>>;
 }>;
 
 export type ReportingPeriodResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportingPeriod'] = ResolversParentTypes['ReportingPeriod'], FederationReferenceType extends FederationReferenceTypes['ReportingPeriod'] = FederationReferenceTypes['ReportingPeriod']> = ResolversObject<{

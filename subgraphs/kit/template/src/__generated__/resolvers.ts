@@ -99,8 +99,11 @@ export type Certification = {
   id: Scalars['ID']['output'];
   /** YYYY-MM-DD. */
   issuedOn: Scalars['String']['output'];
-  /** The organisation certified, owned by the hub's partners subgraph. */
-  organisation: Organisation;
+  /**
+   * The organisation certified, owned by the hub's partners subgraph. Nullable: while that subgraph is
+   * down, this field alone is null, not the certification.
+   */
+  organisation?: Maybe<Organisation>;
   /** Where the facts of this record come from: a URL, or `synthetic`. */
   source: Scalars['String']['output'];
   title: Scalars['String']['output'];
@@ -110,7 +113,7 @@ export type Certification = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** Records a certification. A partner role may record them for its own organisation only. */
-  addCertification: Certification;
+  addCertification?: Maybe<Certification>;
 };
 
 
@@ -312,14 +315,14 @@ export type CertificationResolvers<ContextType = Context, ParentType extends Res
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Certification']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  addCertification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType, RequireFields<MutationAddCertificationArgs, 'input'>>;
+  addCertification?: Resolver<Maybe<ResolversTypes['Certification']>, ParentType, ContextType, RequireFields<MutationAddCertificationArgs, 'input'>>;
 }>;
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = ResolversObject<{
