@@ -14,6 +14,8 @@ export abstract class HubRecord {
   archived: Opt<boolean> = false;
   createdAt: Opt<Date> = new Date();
   updatedAt: Opt<Date> = new Date();
+  /** The audit entry of the change that gave the record this state (audit/pending.ts); not in the API. */
+  auditEntryId?: Opt<string> | null;
 
   /** The GraphQL key, kept in MongoDB's `_id` and not stored twice. */
   get id(): Opt<string> {
@@ -32,5 +34,6 @@ export const HubRecordSchema = new EntitySchema<HubRecord>({
     archived: { type: 'boolean', index: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
+    auditEntryId: { type: 'string', nullable: true },
   },
 });

@@ -97,8 +97,11 @@ export async function claimVersion(
   );
 }
 
-/** Whether the holder may still send its update. */
-export function withinLease(claim: VersionClaim, now = Date.now()): boolean {
+/**
+ * Whether the holder may still send its update. Also the rule for a pending audit entry's writer
+ * (audit/pending.ts), which must send its change within the lease from when it stored the entry.
+ */
+export function withinLease(claim: Pick<VersionClaim, 'at'>, now = Date.now()): boolean {
   return now - claim.at.getTime() < CLAIM_LEASE_MS;
 }
 

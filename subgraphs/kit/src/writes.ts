@@ -8,7 +8,16 @@ import {
   type RequiredEntityData,
 } from '@mikro-orm/mongodb';
 import type { GraphQLError } from 'graphql';
-import { recordChanges, type RecordedChange } from './audit/trail';
+import { AUDITED_BY } from './audit/audit-entry';
+import { auditStep } from './audit/fault-hook';
+import {
+  discard,
+  openPending,
+  resolvePending,
+  settle,
+  settleBeforeOverwrite,
+  type PlannedChange,
+} from './audit/pending';
 import { assertMayChange } from './auth/ownership';
 import { assertNotStopped } from './deadline';
 import { refusedByDatabase } from './database-answers';
@@ -25,38 +34,57 @@ import {
 
 /**
  * Flushes the request's pending changes (usually one new record), after checking the record
- * rules on each, and appends them to the audit trail. Resolvers check for an existing record
- * first, to answer with a clear CONFLICT; this covers the race where another request inserts the
- * same id between that check and this write, which the unique `_id` refuses and which must not
- * surface as an internal error.
+ * rules on each, each with an audit entry that a crash at any step cannot lose or fake
+ * (audit/pending.ts). Resolvers check for an existing record first, to answer with a clear
+ * CONFLICT; this covers the race where another request inserts the same id between that check
+ * and this write, which the unique `_id` refuses and which must not surface as an internal error.
  */
 export async function flushNew(em: EntityManager, duplicate: () => GraphQLError): Promise<void> {
   const uow = em.getUnitOfWork();
   uow.computeChangeSets();
-  const changes: RecordedChange[] = [];
+  const planned: PlannedChange[] = [];
+  const entities: Record<string, unknown>[] = [];
   for (const changeSet of uow.getChangeSets()) {
-    const recordType = changeSet.meta.className;
+    const { className, collection } = changeSet.meta;
     const recordId = String(changeSet.getPrimaryKey());
-    const after = wrap(changeSet.entity as AnyEntity, true).toPOJO() as object;
+    const change = { entity: className, collection, recordType: className, recordId };
     if (changeSet.type === 'create') {
-      assertMayChange(em, recordType, recordId, changeSet.entity);
-      changes.push({ action: 'CREATE', recordType, recordId, after });
+      assertMayChange(em, className, recordId, changeSet.entity);
+      const { version } = changeSet.entity as { version?: unknown };
+      planned.push({ ...change, action: 'CREATE', version: typeof version === 'number' ? version : null });
     } else {
       const before = asRecord(changeSet.entity, changeSet.originalEntity ?? {});
-      assertMayChange(em, recordType, recordId, before, changeSet.entity);
-      changes.push({ action: 'UPDATE', recordType, recordId, before: { ...before }, after });
+      assertMayChange(em, className, recordId, before, changeSet.entity);
+      // Not versioned: the unit of work's update does not move the version.
+      planned.push({ ...change, action: 'UPDATE', before: { ...before } });
     }
+    entities.push(changeSet.entity as Record<string, unknown>);
   }
+  if (planned.length === 0) return;
   // Last check before writing: a request stopped (its caller gone, its time up) changes nothing.
   // Once the record is written its audit entry is written too, stopped or not.
   assertNotStopped(em);
+  const pending = await openPending(em, planned);
+  // Each record carries its entry's id in its own insert: the proof that it was written.
+  entities.forEach((entity, i) => (entity[AUDITED_BY] = pending[i]!._id));
+  if (!withinLease(pending[0]!)) {
+    for (const entry of pending) await discard(em, entry);
+    throw tooSlow(planned[0]!.recordType, planned[0]!.recordId);
+  }
+  await auditStep('before-change', planned[0]!.recordType, planned[0]!.recordId);
   try {
     await em.flush();
   } catch (error) {
+    const refused = error instanceof UniqueConstraintViolationException || refusedByDatabase(error);
+    // Refused: the database answered, so what it wrote (some of a batch, perhaps) is what it keeps.
+    // Otherwise the outcome is unknown until the reconciler looks, once no write can land any more.
+    if (refused) for (const entry of pending) await resolvePending(em, entry);
     if (error instanceof UniqueConstraintViolationException) throw duplicate();
     throw error;
   }
-  await recordChanges(em, changes);
+  await auditStep('after-change', planned[0]!.recordType, planned[0]!.recordId);
+  for (const [i, entry] of pending.entries())
+    await settle(em, entry, wrap(entities[i] as AnyEntity, true).toPOJO() as object);
 }
 
 /**
@@ -65,8 +93,8 @@ export async function flushNew(em: EntityManager, duplicate: () => GraphQLError)
  * writers changing version 3 at the same moment exactly one wins, on every engine (the version
  * claim in version-claims.ts; the update's version filter alone is not atomic on FerretDB). The
  * record rules are checked on the record as stored and as it would be after the change, and the
- * change is appended to the audit trail before the caller answers. Returns the record as now
- * stored. NOT_FOUND if it does not exist, FORBIDDEN if the caller may not change it, CONFLICT if
+ * change's audit entry is pending before the write and settled before the caller answers
+ * (audit/pending.ts). Returns the record as now stored. NOT_FOUND if it does not exist, FORBIDDEN if the caller may not change it, CONFLICT if
  * it moved on or another writer is moving it.
  */
 export async function updateVersioned<T extends HubRecord>(
@@ -98,6 +126,26 @@ export async function updateVersioned<T extends HubRecord>(
   if (!claim) throw await movedByAnother(em, entity, typename, id, expectedVersion);
   // Past the lease another writer may take the claim over: writing now could overlap its update.
   if (!withinLease(claim)) throw claimExpired(typename, id);
+  // The state read may carry a change whose writer died before settling its entry: this update
+  // takes that proof away, so it settles the entry first.
+  await settleBeforeOverwrite(em, stored);
+  const [pending] = await openPending(em, [
+    {
+      action: 'UPDATE',
+      entity: className,
+      collection,
+      recordType: typename,
+      recordId: id,
+      before,
+      version: expectedVersion + 1,
+      claimId: claim.id,
+    },
+  ]);
+  if (!withinLease(claim)) {
+    await discard(em, pending!);
+    throw claimExpired(typename, id);
+  }
+  await auditStep('before-change', typename, id);
   let updated: number;
   try {
     updated = await em.nativeUpdate(
@@ -109,25 +157,25 @@ export async function updateVersioned<T extends HubRecord>(
         ...changes,
         version: expectedVersion + 1,
         updatedAt: new Date(),
+        [AUDITED_BY]: pending!._id,
       } as EntityData<T>,
     );
   } catch (error) {
-    if (refusedByDatabase(error)) await releaseClaim(em, claim);
+    if (refusedByDatabase(error)) {
+      await releaseClaim(em, claim);
+      await discard(em, pending!);
+    }
     throw error;
   }
-  if (updated === 0) await releaseClaim(em, claim);
+  if (updated === 0) {
+    await releaseClaim(em, claim);
+    await discard(em, pending!);
+  }
+  await auditStep('after-change', typename, id);
   const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
   if (!current) throw notFound(typename, id);
   if (updated === 0) throw staleVersion(typename, id, expectedVersion, current.version);
-  await recordChanges(em, [
-    {
-      action: 'UPDATE',
-      recordType: typename,
-      recordId: id,
-      before,
-      after: wrap(current, true).toPOJO() as object,
-    },
-  ]);
+  await settle(em, pending!, wrap(current, true).toPOJO() as object);
   return current;
 }
 
@@ -145,6 +193,13 @@ async function movedByAnother<T extends HubRecord>(
   const current = await em.findOne(entity, { _id: id } as never, { refresh: true });
   if (!current) return notFound(typename, id);
   return staleVersion(typename, id, expectedVersion, Math.max(current.version, expectedVersion + 1));
+}
+
+function tooSlow(typename: string, id: string): GraphQLError {
+  return conflict(
+    `${typename} "${id}" was not changed: the database took longer than ${CLAIM_LEASE_MS} ms to record the change. Apply your change again.`,
+    { typename, key: id },
+  );
 }
 
 function claimExpired(typename: string, id: string): GraphQLError {

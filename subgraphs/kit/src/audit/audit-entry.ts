@@ -26,6 +26,16 @@ export interface EntryConfidentiality {
 }
 
 /**
+ * The field of every record written through the kit that names the audit entry of the change
+ * that gave the record its current state: written in the same single-document write as the
+ * change, it is what proves, after a crash, that a pending entry's change happened (pending.ts).
+ */
+export const AUDITED_BY = 'auditEntryId';
+
+/** The name of the trail's collection. */
+export const AUDIT_LOG_COLLECTION = 'audit_log';
+
+/**
  * One change to one record. The collection is append-only: the kit inserts entries and has no
  * code path that updates or deletes them.
  */
@@ -42,6 +52,8 @@ export class AuditEntry {
   action!: AuditAction;
   recordType!: string;
   recordId!: string;
+  /** The version the change gave the record; absent from unversioned changes and older entries. */
+  version?: number | null;
   changes!: AuditChange[];
   /** Absent from entries written before the trail recorded it: see `withheldSides`. */
   confidentiality?: EntryConfidentiality | null;
@@ -51,11 +63,14 @@ export class AuditEntry {
   }
 }
 
+/** An entry as stored. */
+export type AuditEntryDocument = Omit<AuditEntry, 'id'>;
+
 export class AuditEntryConnection extends Connection<AuditEntry> {}
 
 export const AuditEntrySchema = new EntitySchema<AuditEntry>({
   class: AuditEntry,
-  collection: 'audit_log',
+  collection: AUDIT_LOG_COLLECTION,
   properties: {
     _id: { type: 'string', primary: true },
     id: { type: 'string', persist: false, getter: true },
@@ -69,6 +84,7 @@ export const AuditEntrySchema = new EntitySchema<AuditEntry>({
     action: { type: 'string' },
     recordType: { type: 'string' },
     recordId: { type: 'string' },
+    version: { type: 'integer', nullable: true },
     changes: { type: 'json' },
     confidentiality: { type: 'json', nullable: true },
   },

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/mongodb';
 import { requestScopeOf, SYSTEM } from '../request-scope';
-import { AuditEntry, type AuditAction, type AuditChange } from './audit-entry';
+import {
+  AUDITED_BY,
+  AuditEntry,
+  type AuditAction,
+  type AuditChange,
+  type AuditEntryDocument,
+} from './audit-entry';
 import { confidentialityRuleOf, judgeConfidentiality } from './confidentiality';
 
-/** Bookkeeping the trail leaves out: every update changes them and they say nothing new. */
-const UNTRACKED = new Set(['updatedAt', 'createdAt', 'id']);
+/** Bookkeeping the trail leaves out: every change sets them and they say nothing new. */
+const UNTRACKED = new Set(['updatedAt', 'createdAt', 'id', AUDITED_BY]);
 
 export interface RecordedChange {
   action: AuditAction;
@@ -16,37 +22,70 @@ export interface RecordedChange {
   after: object;
 }
 
-/**
- * Appends one entry per change, naming who (from the request's signed identity, or `system`
- * outside requests), when, which record and each field's value before and after. Called by the
- * kit's write helpers after the change is stored and before the mutation answers, so that a
- * change a client sees acknowledged is in the trail. Each entry keeps, for each side, who may read
- * its values as the record type's `auditConfidentiality` judged that state (confidentiality.ts).
- */
-export async function recordChanges(em: EntityManager, changes: RecordedChange[]): Promise<void> {
-  if (changes.length === 0) return;
+/** Who made a change, as the trail names them: taken from the request when the change is planned. */
+export interface ChangeAuthor {
+  subgraph: string;
+  actor: string;
+  actorRole: string;
+  actorOrganisationId: string | null;
+  requestId: string | null;
+  clientRequestId: string | null;
+}
+
+/** The request's signed identity, or `system` outside requests. */
+export function authorOf(em: EntityManager): ChangeAuthor {
   const scope = requestScopeOf(em);
   const identity = scope?.identity ?? SYSTEM;
-  const at = new Date();
-  const entries = changes.map((change) => ({
-    _id: randomUUID(),
-    at,
+  return {
     subgraph: scope?.subgraph ?? 'system',
     actor: identity.subject,
     actorRole: scope ? identity.role : 'system',
     actorOrganisationId: identity.organisationId,
     requestId: scope?.requestId ?? null,
     clientRequestId: scope?.clientRequestId ?? null,
+  };
+}
+
+/**
+ * The entry of one change: who, when, which record, each field's value before and after, and for
+ * each side who may read its values as the record type's `auditConfidentiality` judged that
+ * state (confidentiality.ts). `version` is the one the change gave the record, when versioned.
+ */
+export function auditEntryOf(
+  em: EntityManager,
+  id: string,
+  at: Date,
+  author: ChangeAuthor,
+  change: RecordedChange,
+  version: number | null = null,
+): AuditEntryDocument {
+  return {
+    _id: id,
+    at,
+    ...author,
     action: change.action,
     recordType: change.recordType,
     recordId: change.recordId,
+    version,
     changes: diff(change.before, change.after),
     confidentiality: judgeConfidentiality(
       confidentialityRuleOf(em, change.recordType),
       change.before,
       change.after,
     ),
-  }));
+  };
+}
+
+/**
+ * Appends one entry per change already stored. The kit's write helpers do not use it: they write
+ * each entry as pending before the change and settle it after (pending.ts), so that a crash in
+ * between leaves nothing unaudited. For changes made outside them (a maintenance script).
+ */
+export async function recordChanges(em: EntityManager, changes: RecordedChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const author = authorOf(em);
+  const at = new Date();
+  const entries = changes.map((change) => auditEntryOf(em, randomUUID(), at, author, change));
   await em.insertMany(AuditEntry, entries);
 }
 
