@@ -84,6 +84,18 @@ describe('the default operation limits', () => {
     expect(problems(`{ ${aliases} }`)).toEqual([
       expect.stringMatching(/^Aliases limit of 15 exceeded, found 16\./),
     ]);
+    // Aliases of `__typename` count like any other (graphql-armor exempts them unless told not to).
+    const typenames = (n: number) => Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ');
+    expect(problems(`{ ${typenames(300)} }`)).toEqual([
+      expect.stringMatching(/^Aliases limit of 15 exceeded, found 300\./),
+    ]);
+    expect(problems(`{ countries { ${typenames(16)} } }`)).toEqual([
+      expect.stringMatching(/^Aliases limit of 15 exceeded, found 16\./),
+    ]);
+    expect(problems(`{ countries { ${typenames(15)} } }`)).toEqual([]);
+    expect(
+      problems(`{ ...F } fragment F on Query { ${typenames(8)} x: countries { ${typenames(8)} } }`),
+    ).toEqual([expect.stringMatching(/^Aliases limit of 15 exceeded, found 17\./)]);
     // Every partner with every partnership's organisation and its budget lines: far more than a screen shows.
     const costly = `{ organisations(first: 100) { nodes { name partnerships { role organisation { name acronym
       budgets { source total { amount currency } lines { workPackage { code title } amount { amount currency } } } } } } } }`;

@@ -1,5 +1,6 @@
 // Limits on the shape of an operation (depth, aliases, cost, directives, tokens), checked while
-// parsing and validating, so that an abusive operation is refused before any subgraph is called.
+// parsing and validating, and on the length of its texts (argument-length.ts), checked once its
+// variables are known: an abusive operation is refused before any subgraph is called.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
@@ -10,6 +11,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { OperationLimits } from '../config';
+import { argumentLengthLimits } from './argument-length';
 import { queryCostRule, type CostDirectives } from './query-cost';
 
 export interface OperationLimitsOptions {
@@ -56,7 +58,9 @@ export function operationLimits({
       flattenFragments: true,
       ...reportAs('maxDepth'),
     },
-    maxAliases: { n: limits.maxAliases, ...reportAs('maxAliases') },
+    // Armor exempts aliases of `__typename` by default (allowList), and 300 of them passed a limit
+    // of 15: each is as cheap to refuse as any other, and none is needed twice.
+    maxAliases: { n: limits.maxAliases, allowList: [], ...reportAs('maxAliases') },
     costLimit: { enabled: false },
     maxDirectives: { n: limits.maxDirectives, ...reportAs('maxDirectives') },
     maxTokens: { enabled: false },
@@ -71,7 +75,7 @@ export function operationLimits({
   return {
     validationRules: [...armor.validationRules, cost],
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [...armor.plugins, tokenLimitMessage(limits.maxTokens)],
+    plugins: [...armor.plugins, tokenLimitMessage(limits.maxTokens), argumentLengthLimits(limits)],
   };
 }
 

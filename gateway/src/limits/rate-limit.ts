@@ -23,6 +23,8 @@ export interface RateLimiterOptions {
   storeRetryMs?: number;
   /** Default `console`. */
   logger?: Pick<Console, 'info' | 'warn'>;
+  /** Told of each refused request (the rate-limit metrics); default nothing. */
+  onRefused?: (caller: 'authenticated' | 'anonymous') => void;
 }
 
 export interface GatewayRateLimiter {
@@ -193,6 +195,7 @@ export function createRateLimiter(options: RateLimiterOptions): GatewayRateLimit
       const caller = isAnonymous ? normaliseAddress(clientAddress) : identity.subject;
       const { allowed, msBeforeNext } = await decide(target, caller, operations);
       if (allowed) return;
+      options.onRefused?.(isAnonymous ? 'anonymous' : 'authenticated');
       throw rateLimited(target, duration, msBeforeNext, isAnonymous ? options.points : undefined);
     },
     close() {

@@ -1,3 +1,5 @@
+import { badUserInput } from './errors';
+
 /**
  * Name search without text indexes (FerretDB has none, and a `$text` index would tie the hub to
  * MongoDB): each record stores `searchKeys`, its names folded to lower-case ASCII-ish form, once
@@ -25,8 +27,27 @@ export function searchKeys(...names: (string | null | undefined)[]): string[] {
   return [...keys];
 }
 
-/** The filter for a search string, or undefined for an empty one. */
-export function searchFilter(query: string | null | undefined): { searchKeys: RegExp } | undefined {
+/**
+ * The longest search accepted, in characters. Names are at most 300 and match from their
+ * beginning, so the first words find them; the gateway holds every `search` to the same
+ * (GATEWAY_MAX_SEARCH_LENGTH), this protects a subgraph reached by another way.
+ */
+export const MAX_SEARCH_LENGTH = 200;
+
+/**
+ * The filter for a search string, or undefined for an empty one. A longer one than
+ * MAX_SEARCH_LENGTH is refused (BAD_USER_INPUT naming `field`) before it is folded or run.
+ */
+export function searchFilter(
+  query: string | null | undefined,
+  field = 'filter.search',
+): { searchKeys: RegExp } | undefined {
+  if (query && query.length > MAX_SEARCH_LENGTH) {
+    throw badUserInput(
+      field,
+      `must be at most ${MAX_SEARCH_LENGTH} characters (got ${query.length}); the first words of a name find it`,
+    );
+  }
   const folded = foldForSearch(query ?? '');
   if (!folded) return undefined;
   return { searchKeys: new RegExp(`^${folded.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) };
