@@ -1,11 +1,13 @@
 // `npm run build -w @clusterpolisee/gateway`: the gateway for production as one JavaScript file,
-// gateway/dist/main.js, that plain `node` runs with the same environment as gateway/src/main.ts.
+// gateway/dist/main.js, that plain `node` runs with the same environment as gateway/src/main.ts,
+// and the IDE's browser assets beside it in gateway/dist/ide (src/ide/build.ts), which it serves.
 // Run from TypeScript through tsx, the gateway held the source text of ~1,500 modules, their
 // source maps and tsx's own loader thread; bundled, it holds one file without maps (see README
 // "Performance"). The bundling itself is infra/build/bundle.ts, shared with the subgraphs;
 // ensureGatewayBuild() builds it when missing or older than what went into it.
 import path from 'node:path';
 import { bundle, ensureBundle, type Bundle, type BundleSpec } from '@clusterpolisee/infra/build/bundle';
+import { isPrebuiltCurrent, prebuildIde, PREBUILT_DIR_NAME } from './src/ide/build';
 
 const GATEWAY_DIR = __dirname;
 export const GATEWAY_DIST = path.join(GATEWAY_DIR, 'dist');
@@ -31,9 +33,10 @@ export const GATEWAY_NODE_ARGS: readonly string[] = [
 const ENTRY = path.join(GATEWAY_DIR, 'src', 'main.ts');
 
 /**
- * Left out of the bundle, and required from node_modules at run time:
- * - esbuild: a native binary that its JavaScript finds next to itself; only the IDE's first build
- *   loads it (ide/build.ts), which also needs the IDE's browser packages from node_modules.
+ * Left out of the bundle:
+ * - esbuild: a native binary that its JavaScript finds next to itself. Only the IDE's build from
+ *   source loads it (ide/build.ts), which the bundle never runs: it serves the prebuilt assets.
+ *   Neither esbuild nor the IDE's browser packages are installed in production.
  */
 const EXTERNAL = ['esbuild'];
 
@@ -51,22 +54,35 @@ function gatewaySpec(options: GatewayBuildOptions): BundleSpec {
     entry: ENTRY,
     outdir: options.outdir ?? GATEWAY_DIST,
     external: EXTERNAL,
+    // Tells ide/build.ts that it runs bundled, and where the prebuilt assets are.
+    define: { GATEWAY_BUNDLE_DIR: '__dirname' },
     buildScripts: [__filename],
     log: options.log,
   };
 }
 
-/** Bundles gateway/src/main.ts into `<outdir>/main.js`, replacing an older build only when done. */
+/**
+ * Bundles gateway/src/main.ts into `<outdir>/main.js` and builds the IDE's assets into
+ * `<outdir>/ide`, each replacing an older build only when done.
+ */
 export async function buildGateway(options: GatewayBuildOptions = {}): Promise<GatewayBuild> {
-  return bundle(gatewaySpec(options));
+  const spec = gatewaySpec(options);
+  const built = await bundle(spec);
+  await prebuildIde(path.join(spec.outdir, PREBUILT_DIR_NAME), options.log);
+  return built;
 }
 
 /**
  * The built gateway's main.js, built first when it is missing or any file it was built from (or
- * this script) changed since: what the bench and tests run is always the current source.
+ * this script) changed since, and its IDE assets likewise: what the bench and tests run is always
+ * the current source.
  */
 export async function ensureGatewayBuild(options: Pick<GatewayBuildOptions, 'log'> = {}): Promise<string> {
-  return ensureBundle(gatewaySpec(options));
+  const spec = gatewaySpec(options);
+  const main = await ensureBundle(spec);
+  const ide = path.join(spec.outdir, PREBUILT_DIR_NAME);
+  if (!isPrebuiltCurrent(ide)) await prebuildIde(ide, options.log);
+  return main;
 }
 
 if (require.main === module) {

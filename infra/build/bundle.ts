@@ -10,8 +10,9 @@ import path from 'node:path';
 import type { Plugin } from 'esbuild';
 
 const REPO_DIR = path.resolve(__dirname, '../..');
-/** What the last build read, for ensureBundle's staleness check. */
+/** What the last build of `<outdir>/main.js` read, for ensureBundle's staleness check. */
 const INPUTS_FILE = 'inputs.json';
+const DEFAULT_OUT_NAME = 'main';
 
 export interface BundleSpec {
   /** Names the build in log lines ("gateway", "partners"...). */
@@ -20,8 +21,15 @@ export interface BundleSpec {
   entry: string;
   /** Where main.js goes: by default <the entry's package>/dist. */
   outdir: string;
+  /** The bundle's file name without `.js`, for several in one folder; default `main`. */
+  outName?: string;
   /** Packages left out of the bundle, required from node_modules at run time; the caller says why. */
   external?: readonly string[];
+  /**
+   * Global names replaced in the bundle (esbuild's `define`): a JSON value, or an identifier such
+   * as `__dirname`, which is then the bundle's own (our sources' `__dirname` is their source folder).
+   */
+  define?: Readonly<Record<string, string>>;
   /** Files besides the bundle's inputs whose change calls for a new build: the caller's own script. */
   buildScripts?: readonly string[];
   log?: (line: string) => void;
@@ -34,9 +42,15 @@ export interface Bundle {
   millis: number;
 }
 
-/** `<outdir>/main.js`, what `node` runs. */
-export function bundleMain(outdir: string): string {
-  return path.join(path.resolve(outdir), 'main.js');
+/** `<outdir>/main.js` (or `<outName>.js`), what `node` runs. */
+export function bundleMain(outdir: string, outName = DEFAULT_OUT_NAME): string {
+  return path.join(path.resolve(outdir), `${outName}.js`);
+}
+
+/** inputs.json beside main.js, `<outName>.inputs.json` beside any other. */
+function inputsFile(main: string): string {
+  const name = path.basename(main, '.js');
+  return path.join(path.dirname(main), name === DEFAULT_OUT_NAME ? INPUTS_FILE : `${name}.${INPUTS_FILE}`);
 }
 
 /** Bundles `spec.entry` into `<outdir>/main.js`, replacing an older build only when done. */
@@ -45,7 +59,7 @@ export async function bundle(spec: BundleSpec): Promise<Bundle> {
   const outdir = path.resolve(spec.outdir);
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: { main: spec.entry },
+    entryPoints: { [spec.outName ?? DEFAULT_OUT_NAME]: spec.entry },
     outdir,
     absWorkingDir: REPO_DIR,
     bundle: true,
@@ -63,6 +77,7 @@ export async function bundle(spec: BundleSpec): Promise<Bundle> {
     // The licences of the bundled packages, beside the bundle instead of in the heap.
     legalComments: 'linked',
     external: [...(spec.external ?? [])],
+    define: { ...spec.define },
     plugins: [sourceDirnames(outdir)],
     metafile: true,
     write: false,
@@ -75,7 +90,7 @@ export async function bundle(spec: BundleSpec): Promise<Bundle> {
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(REPO_DIR, input));
   const files = [
     ...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })),
-    { path: path.join(outdir, INPUTS_FILE), contents: Buffer.from(JSON.stringify(inputs)) },
+    { path: inputsFile(bundleMain(outdir, spec.outName)), contents: Buffer.from(JSON.stringify(inputs)) },
   ];
   // Each file written beside its place and renamed into it: a service starting meanwhile, or a
   // second build at the same time, reads either the old file or the new one, never half of one.
@@ -84,7 +99,7 @@ export async function bundle(spec: BundleSpec): Promise<Bundle> {
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
   }
-  const main = bundleMain(outdir);
+  const main = bundleMain(outdir, spec.outName);
   const built = { main, bytes: statSync(main).size, millis: Date.now() - started };
   spec.log?.(
     `[${spec.name} build] ${path.relative(process.cwd(), main)}: ${(built.bytes / 1e6).toFixed(1)} MB from ` +
@@ -98,7 +113,7 @@ export async function bundle(spec: BundleSpec): Promise<Bundle> {
  * scripts) changed since: what the bench and tests run is always the current source.
  */
 export async function ensureBundle(spec: BundleSpec): Promise<string> {
-  const main = bundleMain(spec.outdir);
+  const main = bundleMain(spec.outdir, spec.outName);
   if (isCurrent(main, spec.buildScripts ?? [])) return main;
   return (await bundle(spec)).main;
 }
@@ -108,7 +123,7 @@ function isCurrent(main: string, buildScripts: readonly string[]): boolean {
   let inputs: string[];
   try {
     builtAt = statSync(main).mtimeMs;
-    inputs = JSON.parse(readFileSync(path.join(path.dirname(main), INPUTS_FILE), 'utf8')) as string[];
+    inputs = JSON.parse(readFileSync(inputsFile(main), 'utf8')) as string[];
   } catch {
     return false; // never built, or half removed
   }

@@ -11,13 +11,22 @@ export interface BuiltService {
   stop(): Promise<void>;
 }
 
-/** Starts `node [...nodeArgs]` and resolves once the service says where it is ready. */
+/**
+ * Starts `node [...nodeArgs]` (in `cwd`, default this process's) and resolves once the service says
+ * where it is ready.
+ */
 export function startBuiltService(
   label: string,
   nodeArgs: string[],
   env: NodeJS.ProcessEnv,
+  cwd?: string,
 ): Promise<BuiltService> {
-  const child = spawn(process.execPath, nodeArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Stopped by the test without a load balancer to drain for: no SHUTDOWN_DRAIN_MS wait unless asked.
+  const child = spawn(process.execPath, nodeArgs, {
+    env: { SHUTDOWN_DRAIN_MS: '0', ...env },
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -29,7 +38,8 @@ export function startBuiltService(
     for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream }).on('line', (line) => {
         output.push(line);
-        const ready = /ready at (http:\S+)/.exec(line);
+        // Plain or inside a JSON log line.
+        const ready = /ready at (http:[^\s"]+)/.exec(line);
         if (ready) resolve({ child, url: ready[1]!, output, stop });
       });
     }
