@@ -17,6 +17,8 @@ const CACHE_ROOT = path.resolve(__dirname, '..', '..', '.cache');
 export interface BuildRecipe {
   /** The engine's name: its cache folder and what log lines call it. */
   engine: string;
+  /** What log lines say is built; default "the embedded database". */
+  product?: string;
   /** What the log says while building, e.g. "FerretDB 1.24.2, a few minutes". */
   description: string;
   sourceDir: string;
@@ -36,15 +38,16 @@ export async function ensureBuilt(recipe: BuildRecipe, log: Log): Promise<string
   const dir = path.join(engineRoot, await sourceHash(recipe));
   const output = path.join(dir, recipe.output);
   if (await exists(output)) return output;
+  const product = recipe.product ?? 'the embedded database';
 
   await fs.mkdir(dir, { recursive: true });
   // The lock only saves a second process from repeating a slow build; correctness comes from the
   // rename below, which never lets anyone see a half-written output.
-  const release = await acquireLock(path.join(dir, 'build.lock'), output, recipe.engine, log);
+  const release = await acquireLock(path.join(dir, 'build.lock'), output, recipe.engine, product, log);
   try {
     if (await exists(output)) return output;
     await removeLeftovers(dir, recipe.output);
-    log(`building the embedded database, first run only (${recipe.description})`);
+    log(`building ${product}, first run only (${recipe.description})`);
     const started = Date.now();
     const tmp = path.join(dir, `.${recipe.output}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
@@ -53,7 +56,7 @@ export async function ensureBuilt(recipe: BuildRecipe, log: Log): Promise<string
     } finally {
       await fs.rm(tmp, { recursive: true, force: true });
     }
-    log(`built the embedded database in ${Math.round((Date.now() - started) / 1000)} s: ${output}`);
+    log(`built ${product} in ${Math.round((Date.now() - started) / 1000)} s: ${output}`);
     await removeOutdatedBuilds(engineRoot, dir);
     return output;
   } finally {
@@ -138,7 +141,13 @@ export async function findOnPath(command: string): Promise<string | undefined> {
 }
 
 /** Runs a build tool; its output is shown only when it fails. Resolves to what it printed. */
-export function runTool(command: string, args: string[], cwd: string, what: string): Promise<string> {
+export function runTool(
+  command: string,
+  args: string[],
+  cwd: string,
+  what: string,
+  product = 'the embedded database',
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -153,7 +162,7 @@ export function runTool(command: string, args: string[], cwd: string, what: stri
       else
         reject(
           new Error(
-            `building the embedded database failed (${what} in ${cwd} exited with ${signal ?? code}):\n${out.trim()}`,
+            `building ${product} failed (${what} in ${cwd} exited with ${signal ?? code}):\n${out.trim()}`,
           ),
         );
     });
@@ -166,6 +175,7 @@ async function acquireLock(
   lockFile: string,
   output: string,
   engine: string,
+  product: string,
   log: Log,
 ): Promise<() => Promise<void>> {
   let waitingSaid = false;
@@ -189,7 +199,7 @@ async function acquireLock(
     }
     if (await exists(output)) return async () => {};
     if (!waitingSaid) {
-      log(`waiting for process ${holder}, which is building the embedded database (${engine})`);
+      log(`waiting for process ${holder}, which is building ${product} (${engine})`);
       waitingSaid = true;
     }
     await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
