@@ -3,7 +3,15 @@ import { GATEWAY_BUILD_MAIN, GATEWAY_NODE_ARGS } from '@clusterpolisee/gateway/b
 import { readSubgraphs, SUPERGRAPH_YAML, subgraphEnvKey } from '../../schema/subgraphs';
 
 export const ROOT = resolve(__dirname, '../..');
-export const DATA_DIR = join(ROOT, '.data');
+/**
+ * Where `npm start` and its siblings keep the database's files and the development keys: `.data`
+ * in the checkout, or HUB_DATA_DIR (tests run a whole hub over a temporary folder with it).
+ */
+export const DATA_DIR = process.env.HUB_DATA_DIR?.trim()
+  ? resolve(process.env.HUB_DATA_DIR.trim())
+  : join(ROOT, '.data');
+/** True when DATA_DIR is the checkout's own `.data`, the one other commands look into. */
+export const DEFAULT_DATA_DIR = DATA_DIR === join(ROOT, '.data');
 
 export interface LocalService {
   name: string;

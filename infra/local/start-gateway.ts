@@ -13,6 +13,8 @@ import { DATA_DIR } from './services';
 
 async function main(): Promise<void> {
   const keys = await ensureDevKeys();
+  // Run by hand, with no load balancer to drain from: a stop need not wait (SHUTDOWN_DRAIN_MS).
+  process.env.SHUTDOWN_DRAIN_MS ??= '0';
   Object.assign(process.env, devGatewayEnv(keys));
   let database: ResolvedDatabase | undefined;
   if (process.env.GATEWAY_RATE_LIMIT?.trim().toLowerCase() !== 'off') {

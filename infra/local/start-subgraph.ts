@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const [service] = planHub({ only: name }).subgraphs;
   const [loaded] = await loadLocalSubgraphs({ only: [name] });
   Object.assign(process.env, devSubgraphEnv(await ensureDevKeys()));
+  // Run by hand, with no load balancer to drain from: a stop need not wait (SHUTDOWN_DRAIN_MS).
+  process.env.SHUTDOWN_DRAIN_MS ??= '0';
   const dataDir = join(DATA_DIR, `${name}-db`);
   mkdirSync(dataDir, { recursive: true });
   const database = await resolveDatabase({ dataDir, log: (line) => console.log(`[database] ${line}`) });

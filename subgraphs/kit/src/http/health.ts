@@ -4,6 +4,24 @@ import { sendJson } from './serve';
 /** Resolves when the service can do its work (database reachable, supergraph loaded...). */
 export type ReadinessCheck = () => Promise<void>;
 
+export interface HealthOptions {
+  /**
+   * The longest one readiness check may take before it counts as failed; default 1000 ms. A
+   * database that went away does not refuse a ping: the driver waits for it to come back for its
+   * whole server selection time (30 s), and `/ready` would say "ready" that long. A probe wants
+   * an answer now; the check itself goes on, and its late answer is dropped.
+   */
+  checkTimeoutMs?: number;
+  /**
+   * True once the service is shutting down (see service-runner.ts): `/ready` then answers 503 at
+   * once, without running the checks, so that load balancers stop sending requests while those
+   * under way still finish. Default: never.
+   */
+  draining?: () => boolean;
+}
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 1_000;
+
 /**
  * `/health` answers as long as the process serves HTTP (a liveness probe: restart me if not);
  * `/ready` runs the readiness checks (a readiness probe: send me traffic only if they pass).
@@ -11,18 +29,24 @@ export type ReadinessCheck = () => Promise<void>;
 export function healthRoutes(
   service: string,
   checks: Record<string, ReadinessCheck>,
-  /** Information for operators shown in `/ready` as `details`, never deciding readiness (warnings). */
+  /** Information for operators shown in `/ready` as `details`, read after the checks ran. */
   details?: () => Record<string, unknown>,
+  options: HealthOptions = {},
 ): Record<string, Route> {
+  const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   return {
     '/health': (_req, res) => sendJson(res, 200, { status: 'ok', service }),
     '/ready': async (_req, res) => {
+      if (options.draining?.()) {
+        sendJson(res, 503, { status: 'draining', service, checks: { shutdown: 'shutting down' } });
+        return;
+      }
       const results: Record<string, string> = {};
       let ready = true;
       await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
           try {
-            await check();
+            await withTimeout(check(), timeoutMs, `no answer within ${timeoutMs} ms`);
             results[name] = 'ok';
           } catch (error) {
             ready = false;
@@ -38,4 +62,14 @@ export function healthRoutes(
       });
     },
   };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  // The check's own failure after the timeout has nobody to tell.
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
