@@ -169,12 +169,12 @@ const median = (xs: number[]): number => {
 const medianOrNull = (xs: Array<number | null>): number | null =>
   xs.some((x) => x === null) ? null : median(xs as number[]);
 
-const percentile = (sorted: number[], p: number): number =>
+export const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
+export const round2 = (x: number) => Math.round(x * 100) / 100;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -228,7 +228,7 @@ async function settle(pids: number[], maxMs = 15_000): Promise<number> {
   return Date.now() - started;
 }
 
-function rssKb(pid: number | undefined): number | null {
+export function rssKb(pid: number | undefined): number | null {
   if (!pid) return null;
   try {
     const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -468,6 +468,13 @@ interface Stack {
 }
 
 /**
+ * The services' LOG_LEVEL: `warn` unless the bench's own environment sets one. At `info` every
+ * request writes an access line: thousands a second would flood the bench's output and count in
+ * what it measures. `LOG_LEVEL=info npm run bench` measures with them.
+ */
+const SERVICE_LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+
+/**
  * The four subgraphs on databases of their own seeded at `scale` (dropped by stop(), so that a
  * MONGODB_URI server's data is never touched and the next scale starts from an empty server),
  * the hub's gateway in front, and with `peers` Hive Gateway and the plain HTTP ceiling.
@@ -529,6 +536,7 @@ async function startStack(
         // As production runs them: graphql-js skips its development-only checks (about 2 % of a
         // subgraph's CPU per request in a profile).
         NODE_ENV: 'production',
+        LOG_LEVEL: SERVICE_LOG_LEVEL,
         ...devSubgraphEnv(keys, {}),
       });
       started.push(p);
@@ -545,6 +553,7 @@ async function startStack(
       // The bench is one client sending thousands of requests a second: the limit would be the result.
       GATEWAY_RATE_LIMIT: 'off',
       NODE_ENV: 'production',
+      LOG_LEVEL: SERVICE_LOG_LEVEL,
       ...devGatewayEnv(keys, {}),
       ...Object.fromEntries(
         subgraphs.map((s) => [`SUBGRAPH_URL_${subgraphEnvKey(s.name)}`, subgraphUrls[s.name]]),
