@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, Kind, Source, getLocation, parse, type ASTNode, type DocumentNode } from 'graphql';
+import { apiSchemaFileContent } from './api-schema';
 import { displayPath, parseSubgraphList, type SubgraphEntry } from './subgraphs';
 
 export type { SubgraphEntry } from './subgraphs';
@@ -183,12 +184,24 @@ export type SupergraphFileStatus =
 export function checkSupergraphFile(yamlPath: string, supergraphPath: string): SupergraphFileStatus {
   const outcome = composeSupergraph(yamlPath);
   if (outcome.errors) return { status: 'invalid', errors: outcome.errors };
-  const file = displayPath(supergraphPath);
-  if (!existsSync(supergraphPath)) {
+  return checkGeneratedFile(supergraphPath, supergraphFileContent(outcome.supergraphSdl));
+}
+
+/** Whether the committed schema/api.graphql equals the API schema of a fresh composition (see checkSupergraphFile). */
+export function checkApiSchemaFile(yamlPath: string, apiSchemaPath: string): SupergraphFileStatus {
+  const outcome = composeSupergraph(yamlPath);
+  if (outcome.errors) return { status: 'invalid', errors: outcome.errors };
+  return checkGeneratedFile(apiSchemaPath, apiSchemaFileContent(outcome.supergraphSdl));
+}
+
+/** Whether a file `npm run compose` writes holds `expected` (line endings ignored). */
+export function checkGeneratedFile(filePath: string, expected: string): SupergraphFileStatus {
+  const file = displayPath(filePath);
+  if (!existsSync(filePath)) {
     return { status: 'missing', message: `${file} does not exist: run \`npm run compose\` and commit it.` };
   }
-  const committed = readFileSync(supergraphPath, 'utf8').replace(/\r\n/g, '\n');
-  if (committed !== supergraphFileContent(outcome.supergraphSdl)) {
+  const committed = readFileSync(filePath, 'utf8').replace(/\r\n/g, '\n');
+  if (committed !== expected) {
     return {
       status: 'stale',
       message: `${file} is out of date with the subgraph schemas: run \`npm run compose\` and commit the result.`,
