@@ -63,6 +63,7 @@ describe('parseGatewayConfig', () => {
       subgraphUrls: {},
       ide: true,
       introspection: true,
+      readyRequiresSubgraphs: true,
       auth: { jwks: issuer.jwks, issuer: 'https://idp.example', audience: 'hub' },
       maxTokenLifetimeSeconds: 86_400,
       identityKeyPem,
@@ -73,7 +74,13 @@ describe('parseGatewayConfig', () => {
         defaultListSize: 50,
         maxTokens: 2_000,
         maxDirectives: 50,
+        maxSearchLength: 200,
+        maxArgumentLength: 2_000,
+        maxInputLength: 100_000,
       },
+      subgraphBreaker: { enabled: true, errorPercent: 50, volume: 5, windowMs: 10_000, cooldownMs: 5_000 },
+      subgraphBreakerByName: {},
+      telemetry: { logLevel: 'info', dbCommands: true },
       maxBodyBytes: 1_048_576,
       maxBatchSize: 0,
       rateLimit: {
@@ -235,6 +242,7 @@ describe('parseGatewayConfig', () => {
       SUBGRAPH_URL_KNOWLEDGE: '', // empty is unset
       GATEWAY_IDE: 'off',
       GATEWAY_INTROSPECTION: ' OFF ',
+      GATEWAY_READY_REQUIRES_SUBGRAPHS: 'off',
       UNRELATED: 'x',
     });
     expect(config).toMatchObject({
@@ -245,6 +253,7 @@ describe('parseGatewayConfig', () => {
       subgraphUrls: { PARTNERS: 'http://partners:4001/graphql', PARTNER_DATA: 'https://example.org/graphql' },
       ide: false,
       introspection: false,
+      readyRequiresSubgraphs: false,
     });
     expect(parseGatewayConfig({ ...required, GATEWAY_IDE: 'on', GATEWAY_INTROSPECTION: 'On' })).toMatchObject(
       {

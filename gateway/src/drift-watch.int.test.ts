@@ -27,21 +27,19 @@ let store: RegistryStore;
 let partner: PartnerSubgraph;
 let dir: string;
 let keyFile: string;
+/** The gateway's log lines' messages (its drift lines come at info and warn). */
 const logged: string[] = [];
 
 beforeAll(async () => {
-  for (const level of ['info', 'warn'] as const) {
-    const original = console[level].bind(console);
-    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '));
-      original(...args);
-    });
-  }
   database = `drift_test_${randomUUID().slice(0, 8)}`;
   hub = await startTestHub({
     gateway: {
       registry: { enabled: true, mongoUri: process.env.MONGODB_URI!, database, pollMs: 100 },
       driftCheckMs: DRIFT_CHECK_MS,
+      telemetry: {
+        logLevel: 'info',
+        logDestination: { write: (line: string) => logged.push((JSON.parse(line) as { msg: string }).msg) },
+      },
     },
   });
   client = new MongoClient(process.env.MONGODB_URI!);

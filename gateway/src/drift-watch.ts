@@ -21,7 +21,8 @@ export interface DriftWatchOptions {
   /** The URL the gateway calls a subgraph at (its overrides applied) and the timeout of a call. */
   route: (name: string, supergraphUrl: string) => { url: string | undefined; timeoutMs: number };
   published: PublishedSdls;
-  logger?: SupergraphLogger;
+  /** The gateway's logger. */
+  logger: SupergraphLogger;
 }
 
 /** A subgraph the watch cannot judge: no published SDL is known for it. */
@@ -42,7 +43,7 @@ export interface DriftWatch {
 }
 
 export function startDriftWatch(options: DriftWatchOptions): DriftWatch {
-  const logger = options.logger ?? console;
+  const { logger } = options;
   let subgraphs: { name: string; url: string; timeoutMs: number }[] = [];
   const states = new Map<string, DriftState | UnknownDriftState>();
   let stopped = false;
@@ -56,11 +57,12 @@ export function startDriftWatch(options: DriftWatchOptions): DriftWatch {
     if (before?.status === state.status && sameDifferences(before, state)) return;
     // In line from the start says nothing new; every other change of state is worth a line.
     if (state.status === 'in-line' && !before) return;
-    const line = `[gateway] drift watch: subgraph "${state.name}" at ${state.url} is ${
+    const line = `drift watch: subgraph "${state.name}" at ${state.url} is ${
       state.status === 'unknown' ? `not checked (${state.error})` : describeDrift(state)
     }${state.status === 'in-line' ? ' again' : ''}`;
-    if (state.status === 'in-line' || state.status === 'unknown') logger.info(line);
-    else logger.warn(line);
+    const fields = { event: 'subgraph_drift', subgraph: state.name, status: state.status };
+    if (state.status === 'in-line' || state.status === 'unknown') logger.info(fields, line);
+    else logger.warn(fields, line);
   };
 
   const checkAll = async (): Promise<void> => {
@@ -68,7 +70,7 @@ export function startDriftWatch(options: DriftWatchOptions): DriftWatch {
     try {
       published = await options.published();
     } catch (error) {
-      logger.warn(`[gateway] drift watch: the published SDL cannot be read (${(error as Error).message}).`);
+      logger.warn(`drift watch: the published SDL cannot be read (${(error as Error).message}).`);
       return;
     }
     const current = subgraphs;
@@ -97,7 +99,9 @@ export function startDriftWatch(options: DriftWatchOptions): DriftWatch {
       return;
     }
     running = checkAll()
-      .catch((error: unknown) => logger.warn(`[gateway] drift watch failed: ${(error as Error).message}`))
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, `drift watch failed: ${(error as Error).message}`),
+      )
       .finally(() => {
         running = undefined;
         if (again) {

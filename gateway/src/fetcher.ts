@@ -5,6 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { Agent, Headers, Response } from 'undici';
+import type { SubgraphCallObserver } from './plugins/telemetry-subgraph-calls';
 
 /** The fetcher signature RemoteGraphQLDataSource accepts (`@apollo/utils.fetcher`'s `Fetcher`). */
 export type SubgraphFetcher = RemoteGraphQLDataSource['fetcher'];
@@ -45,6 +46,8 @@ export interface SubgraphFetcherOptions {
    * (default) or the subgraph's own `SUBGRAPH_MAX_RESPONSE_BYTES_<NAME>`.
    */
   maxResponseBytesVariable?: string;
+  /** Telemetry of each call (span, `traceparent`, metrics; see plugins/telemetry-subgraph-calls.ts). Default none. */
+  observe?: SubgraphCallObserver;
 }
 
 /** 16 MiB: far above the largest answer a legitimate operation gets (a 100-row page is tens of KB). */
@@ -66,6 +69,7 @@ export function createSubgraphFetcher({
   timeoutVariable = 'SUBGRAPH_TIMEOUT_MS',
   maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
   maxResponseBytesVariable = 'SUBGRAPH_MAX_RESPONSE_BYTES',
+  observe,
 }: SubgraphFetcherOptions): SubgraphFetcher {
   const tooLarge = () =>
     new GraphQLError(
@@ -82,12 +86,13 @@ export function createSubgraphFetcher({
         : [timeout, oversized.signal],
     );
     const target = new URL(url);
+    const call = observe?.((init.headers ?? {}) as Record<string, string>);
     try {
       const response = await agent.request({
         origin: target.origin,
         path: target.pathname + target.search,
         method: (init.method ?? 'GET') as 'GET',
-        headers: init.headers ?? {},
+        headers: call?.headers ?? init.headers ?? {},
         body: init.body ?? null,
         signal,
       });
@@ -110,8 +115,10 @@ export function createSubgraphFetcher({
         chunks.push(chunk);
       }
       const body = Buffer.concat(chunks, received);
+      call?.done(response.statusCode >= 400 ? 'error' : 'ok', response.statusCode);
       return toResponse(url, response.statusCode, response.headers, body);
     } catch (error) {
+      call?.done(timeout.aborted && !oversized.signal.aborted ? 'timeout' : 'error');
       if (oversized.signal.aborted) throw tooLarge();
       if (timeout.aborted) {
         throw new GraphQLError(

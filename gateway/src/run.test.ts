@@ -1,5 +1,5 @@
 // The gateway's entry as containers and `npm start` run it: with the kit's runner, a bad
-// configuration is one line on stderr and exit code 1, like every subgraph's.
+// configuration is one JSON log line and exit code 1, like every subgraph's.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -33,17 +33,19 @@ it('refuses a bad environment in one line, naming every variable to set, and exi
     },
   );
   expect(outcome.code).toBe(1);
-  expect(outcome.stdout).toBe('');
-  const lines = outcome.stderr.trimEnd().split('\n');
+  expect(outcome.stderr).toBe('');
+  const lines = outcome.stdout.trimEnd().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^\[gateway\] cannot start: Invalid gateway configuration: /);
+  const line = JSON.parse(lines[0]!) as { level: string; service: string; msg: string };
+  expect(line).toMatchObject({ level: 'fatal', service: 'gateway' });
+  expect(line.msg).toMatch(/^cannot start: Invalid gateway configuration: /);
   for (const part of [
     'GATEWAY_PORT="1e3" is not valid',
     "Callers' tokens cannot be checked: set AUTH_JWKS",
     'GATEWAY_IDENTITY_KEY_FILE is not set',
     'MONGODB_URI is not set',
   ]) {
-    expect(lines[0]).toContain(part);
+    expect(line.msg).toContain(part);
   }
-  expect(lines[0]).not.toContain('GATEWAY_IDE=');
+  expect(line.msg).not.toContain('GATEWAY_IDE=');
 });

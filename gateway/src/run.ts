@@ -17,5 +17,6 @@ export interface RunOptions {
 export function runGateway(options: RunOptions = {}): Promise<RunningGateway | undefined> {
   return runService('gateway', () => startGateway(parseGatewayConfig(options.env ?? process.env)), {
     afterStop: options.afterStop,
+    env: options.env,
   });
 }

@@ -5,9 +5,10 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { identitySigningKey, type IdentitySigningKey } from '@clusterpolisee/kit/auth';
-import { healthRoutes, sendJson, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
+import { sendJson, serveApollo, type RunningHttpService } from '@clusterpolisee/kit/http';
 import type { DocumentNode } from 'graphql';
 import { MongoClient } from 'mongodb';
+import { apiSchemaEndpoint } from './api-schema-endpoint';
 import { keepApolloTelemetryOff } from './apollo-telemetry';
 import { AuthDirectiveRegistry } from './auth/supergraph-directives';
 import { createTokenVerifier } from './auth/tokens';
@@ -15,6 +16,7 @@ import {
   completeGatewayConfig,
   subgraphEnvKey,
   subgraphMaxResponseBytesFor,
+  subgraphBreakerFor,
   subgraphTimeoutFor,
   subgraphUrlFor,
   type GatewayConfig,
@@ -24,6 +26,7 @@ import { gatewayContext, type GatewayContext } from './context';
 import { corsHandler } from './cors';
 import { publishedSdls, startDriftWatch } from './drift-watch';
 import { withEntrance } from './entrance';
+import { SubgraphBreakers } from './circuit-breaker';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher';
 import { identityForwarder } from './forward-identity';
 import { createIdeHandler } from './ide';
@@ -32,8 +35,17 @@ import { CostDirectiveRegistry } from './limits/query-cost';
 import { createRateLimiter, type GatewayRateLimiter } from './limits/rate-limit';
 import { suggestionMasking } from './limits/suggestions';
 import { gatewayPlugins } from './plugins';
+import {
+  countedQueryPlanCache,
+  gatewayTelemetryPlugin,
+  startGatewayTelemetry,
+  subgraphCallObserver,
+  subgraphErrorLog,
+  traceSubgraphRequests,
+} from './plugins/telemetry';
 import { enforceAuthDirectives } from './plugins/enforce-auth-directives';
 import { maskSubgraphErrors, subgraphErrorHooks } from './plugins/mask-subgraph-errors';
+import { gatewayReadiness } from './readiness';
 import { registryRoutes } from './registry-endpoints';
 import { supergraphFromFile } from './supergraph';
 import { openRegistry } from './supergraph-registry';
@@ -51,6 +63,8 @@ export interface RunningGateway {
   port: number;
   /** The public keys subgraphs verify `x-hub-identity` with (also served at IDENTITY_JWKS_PATH). */
   identityJwks: IdentitySigningKey['jwks'];
+  /** `/ready` answers 503 from now on while requests are still served (see the kit's service runner). */
+  drain(): void;
   /** Stops taking requests, lets running ones finish, then stops the gateway, its file watcher and its connections. */
   close(): Promise<void>;
 }
@@ -74,10 +88,6 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
       { cause: error },
     );
   });
-  const verifyToken = createTokenVerifier({
-    ...config.auth,
-    maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds,
-  });
   const forwardIdentity = identityForwarder({ key: identityKey });
   const trusted = config.trustedDocuments.enabled
     ? loadTrustedDocuments({ dir: config.trustedDocuments.dir, maxTokens: config.limits.maxTokens })
@@ -97,21 +107,34 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   const subgraphsSeen = new Set<string>();
 
   keepApolloTelemetryOff();
-  const fileSupergraph = supergraphFromFile({ path: config.supergraphPath });
-  const registry = config.registry.enabled ? openRegistry(config.registry, fileSupergraph) : undefined;
+  // JSON logs, /metrics and traces (LOG_LEVEL, METRICS_PORT, OTEL_EXPORTER_OTLP_ENDPOINT).
+  const telemetry = await startGatewayTelemetry(config.telemetry);
+  const verifyToken = createTokenVerifier({
+    ...config.auth,
+    maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds,
+    log: telemetry.log,
+  });
+  // Kept across supergraph reloads: a reload must not forget that a subgraph is down.
+  const breakers = new SubgraphBreakers({ log: telemetry.log });
+  const fileSupergraph = supergraphFromFile({ path: config.supergraphPath, logger: telemetry.log });
+  const registry = config.registry.enabled
+    ? openRegistry(config.registry, fileSupergraph, telemetry.log)
+    : undefined;
   // Usage is kept beside the supergraph versions, which the usage-aware checks read it with.
   const usage = registry
     ? new UsageRecorder({
         maxEntries: config.registry.usageMaxEntries,
         flushSeconds: config.registry.usageFlushSeconds,
         db: () => registry.store.database(),
+        log: telemetry.log,
       })
     : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: registry?.supergraphSdl ?? fileSupergraph,
     // Check a supergraph completely before switching to it, in production too.
     validateSupergraph: true,
-    experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
+    // GATEWAY_QUERY_PLAN_CACHE_MIB of plans, as Apollo would size them, with hits and misses counted.
+    queryPlannerConfig: { cache: countedQueryPlanCache(telemetry, config.queryPlanCacheMiB) },
     buildService: ({ name, url }) => {
       subgraphsSeen.add(subgraphEnvKey(name));
       const routingUrl = subgraphUrlFor(config, name, url);
@@ -122,16 +145,21 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
       const maxResponse = subgraphMaxResponseBytesFor(config, name);
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: routingUrl,
-        fetcher: createSubgraphFetcher({
-          subgraph: name,
-          agent,
-          timeoutMs,
-          timeoutVariable: variable,
-          maxResponseBytes: maxResponse.maxBytes,
-          maxResponseBytesVariable: maxResponse.variable,
-        }),
+        fetcher: breakers.wrap(
+          name,
+          subgraphBreakerFor(config, name),
+          createSubgraphFetcher({
+            subgraph: name,
+            agent,
+            timeoutMs,
+            timeoutVariable: variable,
+            maxResponseBytes: maxResponse.maxBytes,
+            maxResponseBytesVariable: maxResponse.variable,
+            observe: subgraphCallObserver(telemetry, name),
+          }),
+        ),
         honorSubgraphCacheControlHeader: false,
-        willSendRequest: forwardIdentity(name),
+        willSendRequest: traceSubgraphRequests(forwardIdentity(name)),
         ...subgraphErrorHooks(name),
       });
     },
@@ -139,6 +167,7 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   const drift =
     config.driftCheckMs > 0
       ? startDriftWatch({
+          logger: telemetry.log,
           intervalMs: config.driftCheckMs,
           identityKey,
           route: (name, url) => ({
@@ -148,20 +177,23 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
           published: publishedSdls({ store: registry?.store, supergraphPath: config.supergraphPath }),
         })
       : undefined;
-  let schemaLoaded = false;
+  // GET /schema/api.graphql for signed-in callers, from the supergraph loaded last.
+  const apiSchemaRoute = apiSchemaEndpoint({ verifyToken });
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    apiSchemaRoute.update(apiSchema);
     costDirectives.update(coreSupergraphSdl, apiSchema);
     authDirectives.update(coreSupergraphSdl, apiSchema);
     drift?.supergraphLoaded(coreSupergraphSdl);
-    schemaLoaded = true;
+    readiness.supergraphLoaded(coreSupergraphSdl);
   });
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins: [
       ...gatewayPlugins({ ide: config.ide }),
+      gatewayTelemetryPlugin(),
       // No stack, internal URL or body of a subgraph reaches a client; the log gets them.
-      maskSubgraphErrors(),
+      maskSubgraphErrors(subgraphErrorLog(telemetry)),
       // Suggestions would reveal what introspection hides; with it on they reveal nothing new.
       ...(config.introspection ? [] : [suggestionMasking()]),
       ...limits.plugins,
@@ -198,8 +230,25 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
         points: config.rateLimit.points,
         anonymousPoints: config.rateLimit.anonymousPoints,
         windowSeconds: config.rateLimit.windowSeconds,
+        logger: { info: (line) => telemetry.log.info(line), warn: (line) => telemetry.log.warn(line) },
+        onRefused: (caller) => telemetry.metrics.rateLimitRefusals.inc({ caller }),
       })
     : undefined;
+  // Each subgraph's and the database's state in /ready (see readiness.ts).
+  const readiness = gatewayReadiness({
+    supergraphPath: config.supergraphPath,
+    requireSubgraphs: config.readyRequiresSubgraphs,
+    route: (name, url) => subgraphUrlFor(config, name, url),
+    pingDatabase:
+      mongo || registry
+        ? async () => {
+            await (mongo?.db('admin') ?? registry!.store.database()).command({ ping: 1 });
+          }
+        : undefined,
+    // Per-subgraph state kept elsewhere (a circuit breaker's) joins each subgraph's entry here.
+    subgraphExtras: () => breakers.readinessExtras(),
+    details: drift && (() => ({ drift: drift.states() })),
+  });
   const releaseStores = async () => {
     drift?.close();
     await usage?.close();
@@ -209,7 +258,9 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   };
 
   const cors = corsHandler({ origins: config.corsOrigins });
-  const ide = config.ide ? createIdeHandler({ introspection: config.introspection }) : undefined;
+  const ide = config.ide
+    ? createIdeHandler({ introspection: config.introspection, log: telemetry.log })
+    : undefined;
 
   let http: RunningHttpService;
   try {
@@ -225,18 +276,12 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
     http = await serveApollo(entrance, {
       port: config.port,
       maxBodyBytes: config.maxBodyBytes,
+      telemetry,
       context: (req) => gatewayContext(req, { verifyToken, trustProxyHops: config.trustProxyHops }),
       before: (req, res) => cors(req, res) || (ide?.(req, res) ?? false),
       routes: {
-        ...healthRoutes(
-          'gateway',
-          {
-            supergraph: async () => {
-              if (!schemaLoaded) throw new Error('no supergraph loaded');
-            },
-          },
-          drift && (() => ({ drift: drift.states() })),
-        ),
+        ...readiness.routes(),
+        ...apiSchemaRoute.routes(),
         ...(registry &&
           registryRoutes({
             store: registry.store,
@@ -256,7 +301,9 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   } catch (error) {
     await apollo.stop().catch(() => undefined);
     await agent.close();
+    breakers.close();
     await releaseStores();
+    await telemetry.close();
     if ((error as { code?: string }).code === 'EADDRINUSE') {
       throw new Error(`Port ${config.port} is already in use: stop what runs there or set GATEWAY_PORT.`, {
         cause: error,
@@ -269,12 +316,11 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
     ['SUBGRAPH_URL_', config.subgraphUrls],
     ['SUBGRAPH_TIMEOUT_MS_', config.subgraphTimeoutsMs],
     ['SUBGRAPH_MAX_RESPONSE_BYTES_', config.subgraphMaxResponseBytesByName],
+    ['SUBGRAPH_BREAKER_<SETTING>_', config.subgraphBreakerByName],
   ] as const) {
     for (const name of Object.keys(settings)) {
       if (!subgraphsSeen.has(subgraphEnvKey(name))) {
-        console.warn(
-          `[gateway] ${prefix}${subgraphEnvKey(name)} is set but the supergraph has no such subgraph.`,
-        );
+        telemetry.log.warn(`${prefix}${subgraphEnvKey(name)} is set but the supergraph has no such subgraph.`);
       }
     }
   }
@@ -284,13 +330,19 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
     url: http.url,
     port: http.port,
     identityJwks: identityKey.jwks,
+    drain: () => {
+      readiness.drain();
+      http.drain();
+    },
     close: () =>
       (closing ??= (async () => {
-        schemaLoaded = false; // /ready fails while draining
+        readiness.drain(); // /ready fails while requests finish
         await http.close();
         await apollo.stop();
         await agent.close();
+        breakers.close();
         await releaseStores();
+        await telemetry.close();
       })()),
   };
 }

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -108,6 +109,18 @@ let gateway: RunningGateway;
 const services: Record<string, RunningHttpService> = {};
 let logged: string[] = [];
 let consoleError: jest.SpyInstance;
+/** The gateway's JSON log lines (its telemetry logger), kept with what reaches console.error. */
+const gatewayLog = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    logged.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== ''),
+    );
+    done();
+  },
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'subgraph-errors-int-'));
@@ -170,19 +183,22 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'issuer.jwks.json'), JSON.stringify(issuer.jwks));
   writeFileSync(path.join(dir, 'identity.key.pem'), generateIdentityKeyPem(), { mode: 0o600 });
   gateway = await startGateway(
-    parseGatewayConfig({
-      GATEWAY_PORT: '0',
-      AUTH_JWKS: path.join(dir, 'issuer.jwks.json'),
-      AUTH_ISSUER: 'https://idp.subgraph-errors.test',
-      AUTH_AUDIENCE: 'subgraph-errors',
-      GATEWAY_IDENTITY_KEY_FILE: path.join(dir, 'identity.key.pem'),
-      GATEWAY_RATE_LIMIT: 'off',
-      GATEWAY_IDE: 'off',
-      SUPERGRAPH_PATH: path.join(dir, 'supergraph.graphql'),
-      ...Object.fromEntries(
-        Object.entries(services).map(([name, s]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, s.url]),
-      ),
-    }),
+    parseGatewayConfig(
+      {
+        GATEWAY_PORT: '0',
+        AUTH_JWKS: path.join(dir, 'issuer.jwks.json'),
+        AUTH_ISSUER: 'https://idp.subgraph-errors.test',
+        AUTH_AUDIENCE: 'subgraph-errors',
+        GATEWAY_IDENTITY_KEY_FILE: path.join(dir, 'identity.key.pem'),
+        GATEWAY_RATE_LIMIT: 'off',
+        GATEWAY_IDE: 'off',
+        SUPERGRAPH_PATH: path.join(dir, 'supergraph.graphql'),
+        ...Object.fromEntries(
+          Object.entries(services).map(([name, s]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, s.url]),
+        ),
+      },
+      { telemetry: { logDestination: gatewayLog } },
+    ),
   );
 });
 
@@ -347,7 +363,10 @@ describe('a misbehaving partner subgraph', () => {
     }
     expect(answer.raw).not.toContain('stacktrace');
     expect(answer.raw).not.toContain('    at ');
-    expect(logged.filter((line) => line.includes(answer.requestId))).toEqual([]);
+    // Only the request's access line: no error is logged for it.
+    expect(
+      logged.filter((line) => line.includes(answer.requestId) && !line.includes('"access":true')),
+    ).toEqual([]);
   });
 
   it("down: the fetcher's SUBGRAPH_UNAVAILABLE keeps its message, gains the request id, no address", async () => {
@@ -355,20 +374,23 @@ describe('a misbehaving partner subgraph', () => {
     const { url } = down;
     await down.close();
     const other = await startGateway(
-      parseGatewayConfig({
-        GATEWAY_PORT: '0',
-        AUTH_JWKS: path.join(dir, 'issuer.jwks.json'),
-        AUTH_ISSUER: 'https://idp.subgraph-errors.test',
-        AUTH_AUDIENCE: 'subgraph-errors',
-        GATEWAY_IDENTITY_KEY_FILE: path.join(dir, 'identity.key.pem'),
-        GATEWAY_RATE_LIMIT: 'off',
-        GATEWAY_IDE: 'off',
-        SUPERGRAPH_PATH: path.join(dir, 'supergraph.graphql'),
-        ...Object.fromEntries(
-          Object.entries(services).map(([name, s]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, s.url]),
-        ),
-        SUBGRAPH_URL_HTML: url,
-      }),
+      parseGatewayConfig(
+        {
+          GATEWAY_PORT: '0',
+          AUTH_JWKS: path.join(dir, 'issuer.jwks.json'),
+          AUTH_ISSUER: 'https://idp.subgraph-errors.test',
+          AUTH_AUDIENCE: 'subgraph-errors',
+          GATEWAY_IDENTITY_KEY_FILE: path.join(dir, 'identity.key.pem'),
+          GATEWAY_RATE_LIMIT: 'off',
+          GATEWAY_IDE: 'off',
+          SUPERGRAPH_PATH: path.join(dir, 'supergraph.graphql'),
+          ...Object.fromEntries(
+            Object.entries(services).map(([name, s]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, s.url]),
+          ),
+          SUBGRAPH_URL_HTML: url,
+        },
+        { telemetry: { logDestination: gatewayLog } },
+      ),
     );
     try {
       const response = await fetch(other.url, {

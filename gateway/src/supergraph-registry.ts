@@ -12,7 +12,7 @@ export interface SupergraphRegistryOptions {
   pollMs: number;
   /** The file source (supergraphFromFile), in service while the registry holds no version. */
   fallback: SupergraphSdlHook;
-  logger?: SupergraphLogger;
+  logger: SupergraphLogger;
 }
 
 /**
@@ -23,7 +23,7 @@ export interface SupergraphRegistryOptions {
  * in service and is asked again at the next poll.
  */
 export function supergraphFromRegistry(options: SupergraphRegistryOptions): SupergraphSdlHook {
-  const logger = options.logger ?? console;
+  const { logger } = options;
   return async (hookOptions) => {
     let version = 0;
     let refused = 0;
@@ -41,11 +41,11 @@ export function supergraphFromRegistry(options: SupergraphRegistryOptions): Supe
       if (latest) {
         supergraphSdl = withoutSecurityPurpose(latest.supergraphSdl);
         version = latest.version;
-        logger.info(`[gateway] supergraph version ${version} from the schema registry`);
+        logger.info(`supergraph version ${version} from the schema registry`);
       }
     } catch (error) {
       logger.warn(
-        `[gateway] the schema registry cannot be read (${describe(error)}): serving the supergraph file until it can.`,
+        `the schema registry cannot be read (${describe(error)}): serving the supergraph file until it can.`,
       );
     }
 
@@ -62,14 +62,14 @@ export function supergraphFromRegistry(options: SupergraphRegistryOptions): Supe
         } catch (error) {
           refused = newest;
           logger.error(
-            `[gateway] supergraph version ${newest} of the schema registry is invalid, keeping the current schema: ${describe(error)}`,
+            `supergraph version ${newest} of the schema registry is invalid, keeping the current schema: ${describe(error)}`,
           );
           return;
         }
         version = newest;
-        logger.info(`[gateway] supergraph version ${version} loaded from the schema registry`);
+        logger.info(`supergraph version ${version} loaded from the schema registry`);
       } catch (error) {
-        logger.warn(`[gateway] the schema registry cannot be read (${describe(error)}); asking again later.`);
+        logger.warn(`the schema registry cannot be read (${describe(error)}); asking again later.`);
       }
     };
     // A chain of timeouts rather than an interval: a slow read never overlaps the next one.
@@ -99,7 +99,8 @@ function describe(error: unknown): string {
 export function openRegistry(
   config: RegistryConfig,
   fallback: SupergraphSdlHook,
+  logger: SupergraphLogger,
 ): { store: RegistryStore; supergraphSdl: SupergraphSdlHook } {
   const store = RegistryStore.open({ mongoUri: config.mongoUri, database: config.database });
-  return { store, supergraphSdl: supergraphFromRegistry({ store, pollMs: config.pollMs, fallback }) };
+  return { store, supergraphSdl: supergraphFromRegistry({ store, pollMs: config.pollMs, fallback, logger }) };
 }

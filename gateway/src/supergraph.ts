@@ -2,18 +2,19 @@
 import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { SupergraphSdlHook } from '@apollo/gateway';
+import type { Logger } from '@clusterpolisee/kit/telemetry';
 import { GraphQLError, parse } from 'graphql';
 import { withoutSecurityPurpose } from './security-features';
 
-export type SupergraphLogger = Pick<Console, 'info' | 'warn' | 'error'>;
+/** The gateway's logger (its telemetry's), where schema changes and problems are written. */
+export type SupergraphLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 export interface SupergraphFileOptions {
   /** The composed supergraph (`npm run compose` writes schema/supergraph.graphql). */
   path: string;
   /** Quiet time after the last change event before reloading. Default 150 ms. */
   debounceMs?: number;
-  /** Default `console`. */
-  logger?: SupergraphLogger;
+  logger: SupergraphLogger;
 }
 
 /**
@@ -28,7 +29,7 @@ export interface SupergraphFileOptions {
 export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSdlHook {
   const file = path.resolve(options.path);
   const debounceMs = options.debounceMs ?? 150;
-  const logger = options.logger ?? console;
+  const { logger } = options;
 
   return async ({ update }) => {
     let current = readInitial(file);
@@ -40,9 +41,7 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
       try {
         sdl = withoutSecurityPurpose(readFileSync(file, 'utf8'));
       } catch (error) {
-        logger.warn(
-          `[gateway] cannot read the supergraph ${file} (${describe(error)}); keeping the current schema.`,
-        );
+        logger.warn(`cannot read the supergraph ${file} (${describe(error)}); keeping the current schema.`);
         return;
       }
       if (sdl === current) return;
@@ -50,13 +49,11 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
         parse(sdl); // syntax errors, with their line and column
         update(sdl); // the gateway validates the supergraph and throws before switching if it is invalid
       } catch (error) {
-        logger.error(
-          `[gateway] the supergraph ${file} is invalid, keeping the current schema: ${describe(error)}`,
-        );
+        logger.error(`the supergraph ${file} is invalid, keeping the current schema: ${describe(error)}`);
         return;
       }
       current = sdl;
-      logger.info(`[gateway] supergraph reloaded from ${file}`);
+      logger.info(`supergraph reloaded from ${file}`);
     };
 
     const watcher: FSWatcher = watch(path.dirname(file), { persistent: false }, (_event, changed) => {
@@ -67,7 +64,7 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphSd
       timer.unref();
     });
     watcher.on('error', (error) =>
-      logger.error(`[gateway] watching ${file} failed, reloads stop: ${describe(error)}`),
+      logger.error({ err: error }, `watching ${file} failed, reloads stop: ${describe(error)}`),
     );
 
     return {

@@ -284,7 +284,7 @@ function startPartner(overrides: Record<string, string | undefined>): Promise<Ru
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const ready = /ready at (http:\/\/\S+)/.exec(output);
+      const ready = /ready at (http:\/\/[^\s"]+)/.exec(output);
       if (ready) {
         clearTimeout(timer);
         resolvePromise({ url: ready[1]!, stop });

@@ -42,7 +42,8 @@ export interface TestHub {
  * data at `scale`), trusting one gateway key, behind the real gateway reading the committed
  * supergraph (or, for another `supergraphYaml`, one composed from it) and trusting a test identity
  * provider. Rate limiting is off unless asked for: every test gateway shares one
- * database and calls from 127.0.0.1.
+ * database and calls from 127.0.0.1. Services log at `warn` (no access line per request in a
+ * test's output); a test that reads a log gives its own `telemetry`.
  */
 export async function startTestHub(
   options: {
@@ -74,6 +75,7 @@ export async function startTestHub(
     identityKeyPem,
     auth: { jwks: tokens.jwks, issuer: tokens.issuer, audience: tokens.audience },
     rateLimit: { enabled: false },
+    telemetry: { logLevel: 'warn' },
   };
   const gateway = await startGateway({ ...gatewaySettings, ...options.gateway });
   return {

@@ -8,6 +8,7 @@ import {
   ROLES,
   type Identity,
 } from '@clusterpolisee/kit/auth';
+import { createLogger, type Logger } from '@clusterpolisee/kit/telemetry';
 import { GraphQLError } from 'graphql';
 import {
   createLocalJWKSet,
@@ -34,6 +35,8 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Ident
 export interface TokenVerifierSettings extends TokenAuthConfig {
   /** The longest a token may be valid (GATEWAY_MAX_TOKEN_LIFETIME_SECONDS); default 24 h. */
   maxTokenLifetimeSeconds?: number;
+  /** The gateway's logger, told when the issuer's keys cannot be had; default a logger of its own. */
+  log?: Pick<Logger, 'error'>;
 }
 
 /**
@@ -47,6 +50,7 @@ export function createTokenVerifier(settings: TokenVerifierSettings): TokenVerif
   const keys = keySet(settings.jwks);
   const { issuer, audience } = settings;
   const maxLifetime = settings.maxTokenLifetimeSeconds ?? GATEWAY_DEFAULTS.maxTokenLifetimeSeconds;
+  const log = settings.log ?? createLogger({ service: 'gateway' });
 
   return async (authorization) => {
     if (authorization === undefined) return ANONYMOUS;
@@ -68,7 +72,7 @@ export function createTokenVerifier(settings: TokenVerifierSettings): TokenVerif
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (error) {
-      throw explain(error, token, settings);
+      throw explain(error, token, settings, log);
     }
     const tooLong = lifetimeProblem(payload, maxLifetime);
     if (tooLong) throw refused('invalid_token', tooLong);
@@ -143,7 +147,12 @@ function keySet(source: string | JSONWebKeySet) {
 }
 
 /** Maps jose's failure to a refusal that says what happened and what to do. */
-function explain(error: unknown, token: string, settings: TokenAuthConfig): GraphQLError {
+function explain(
+  error: unknown,
+  token: string,
+  settings: TokenAuthConfig,
+  log: Pick<Logger, 'error'>,
+): GraphQLError {
   // jose checks "crit" before anything else and reports an unknown extension as "not supported",
   // which read as an algorithm problem; the header says what the caller must change.
   const crit = criticalExtensionsOf(token);
@@ -216,7 +225,7 @@ function explain(error: unknown, token: string, settings: TokenAuthConfig): Grap
     !(error instanceof errors.JOSEError)
   ) {
     // Not the caller's fault: the issuer's key set could not be had.
-    console.error('[gateway] cannot check tokens: the issuer key set is unavailable', error);
+    log.error({ err: error }, 'cannot check tokens: the issuer key set is unavailable');
     return new GraphQLError(
       "The hub cannot check tokens right now (its token issuer's keys are unreachable): retry in a minute.",
       {

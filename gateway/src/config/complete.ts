@@ -10,7 +10,8 @@ import type { GatewayConfig, GatewayOptions } from './types';
  * that are not.
  */
 export function completeGatewayConfig(options: GatewayOptions): GatewayConfig {
-  const { limits, rateLimit, trustedDocuments, registry, auth, identityKeyPem, ...rest } = options;
+  const { limits, rateLimit, trustedDocuments, registry, subgraphBreaker, auth, identityKeyPem, ...rest } =
+    options;
   const rateLimitEnabled = rateLimit?.enabled ?? GATEWAY_DEFAULTS.rateLimit.enabled;
   const problems = [
     auth
@@ -31,6 +32,7 @@ export function completeGatewayConfig(options: GatewayOptions): GatewayConfig {
     ...GATEWAY_DEFAULTS,
     subgraphTimeoutsMs: {},
     subgraphMaxResponseBytesByName: {},
+    subgraphBreakerByName: {},
     subgraphUrls: {},
     corsOrigins: [],
     ...definedOnly(rest),
@@ -40,6 +42,7 @@ export function completeGatewayConfig(options: GatewayOptions): GatewayConfig {
     rateLimit: { ...GATEWAY_DEFAULTS.rateLimit, mongoUri: '', ...definedOnly(rateLimit ?? {}) },
     trustedDocuments: { ...GATEWAY_DEFAULTS.trustedDocuments, ...definedOnly(trustedDocuments ?? {}) },
     registry: { ...GATEWAY_DEFAULTS.registry, mongoUri: '', ...definedOnly(registry ?? {}) },
+    subgraphBreaker: { ...GATEWAY_DEFAULTS.subgraphBreaker, ...definedOnly(subgraphBreaker ?? {}) },
   };
 }
 

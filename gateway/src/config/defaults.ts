@@ -1,6 +1,7 @@
 // The gateway's defaults and the ranges its settings must stay in, shared by the environment
 // reader and by configurations given in code.
 import path from 'node:path';
+import { TELEMETRY_DEFAULTS } from '@clusterpolisee/kit/telemetry';
 
 export const GATEWAY_DEFAULTS = {
   port: 4000,
@@ -8,10 +9,13 @@ export const GATEWAY_DEFAULTS = {
   subgraphTimeoutMs: 10_000,
   subgraphMaxConnections: 64,
   subgraphMaxResponseBytes: 16 * 1024 * 1024,
+  // Five calls in ten seconds, most of them failed: down. Five seconds later, one trial call.
+  subgraphBreaker: { enabled: true, errorPercent: 50, volume: 5, windowMs: 10_000, cooldownMs: 5_000 },
   documentCacheMiB: 4,
   queryPlanCacheMiB: 4,
   ide: true,
   introspection: true,
+  readyRequiresSubgraphs: true,
   maxTokenLifetimeSeconds: 86_400,
   limits: {
     maxDepth: 10,
@@ -20,6 +24,9 @@ export const GATEWAY_DEFAULTS = {
     defaultListSize: 50,
     maxTokens: 2_000,
     maxDirectives: 50,
+    maxSearchLength: 200,
+    maxArgumentLength: 2_000,
+    maxInputLength: 100_000,
   },
   maxBodyBytes: 1024 * 1024,
   maxBatchSize: 0,
@@ -46,6 +53,7 @@ export const GATEWAY_DEFAULTS = {
     usageWindowDays: 30,
   },
   driftCheckMs: 60_000,
+  telemetry: TELEMETRY_DEFAULTS,
 } as const;
 
 export const MAX_SUBGRAPH_TIMEOUT_MS = 600_000;

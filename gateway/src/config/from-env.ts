@@ -2,6 +2,7 @@
 // kit's environment rules, and reads the key files it names: the only gateway code that does.
 import path from 'node:path';
 import { readEnv, type Env, type EnvReader } from '@clusterpolisee/kit/env';
+import { readTelemetryConfig } from '@clusterpolisee/kit/telemetry';
 import type { JSONWebKeySet } from 'jose';
 import { definedOnly } from './complete';
 import {
@@ -13,6 +14,7 @@ import {
 } from './defaults';
 import { GatewayConfigError } from './error';
 import { isAcceptableJwksUrl, readIdentityKeyFile, readJwksFile } from './key-files';
+import { readSubgraphBreaker } from './breaker';
 import { readSubgraphOverrides } from './subgraph-overrides';
 import type {
   GatewayConfig,
@@ -77,12 +79,18 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
     GATEWAY_DEFAULTS.introspection,
     'schema introspection',
   );
+  const readyRequiresSubgraphs = reader.onOff(
+    'GATEWAY_READY_REQUIRES_SUBGRAPHS',
+    GATEWAY_DEFAULTS.readyRequiresSubgraphs,
+    "failing /ready while one of the supergraph's own subgraphs is down",
+  );
 
   const supergraphSetting = reader.text('SUPERGRAPH_PATH');
   const supergraphPath = supergraphSetting
     ? path.resolve(supergraphSetting)
     : GATEWAY_DEFAULTS.supergraphPath;
   const overrides = readSubgraphOverrides(reader, { subgraphTimeoutMs, subgraphMaxResponseBytes });
+  const breaker = readSubgraphBreaker(reader);
 
   const auth = given.auth ?? readAuth(reader);
   const maxTokenLifetimeSeconds = integer(
@@ -104,6 +112,14 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
     defaultListSize: limit('GATEWAY_DEFAULT_LIST_SIZE', defaults.defaultListSize, 10_000, 'list items'),
     maxTokens: limit('GATEWAY_MAX_TOKENS', defaults.maxTokens, 1_000_000, 'tokens'),
     maxDirectives: limit('GATEWAY_MAX_DIRECTIVES', defaults.maxDirectives, 10_000, 'directives'),
+    maxSearchLength: limit('GATEWAY_MAX_SEARCH_LENGTH', defaults.maxSearchLength, 100_000, 'characters'),
+    maxArgumentLength: limit(
+      'GATEWAY_MAX_ARGUMENT_LENGTH',
+      defaults.maxArgumentLength,
+      1_000_000,
+      'characters',
+    ),
+    maxInputLength: limit('GATEWAY_MAX_INPUT_LENGTH', defaults.maxInputLength, 100_000_000, 'characters'),
   };
   const maxBodyBytes = integer(
     'GATEWAY_MAX_BODY_BYTES',
@@ -147,12 +163,16 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
     "a number of milliseconds up to 86400000 between two comparisons of subgraphs' served and published SDL, 0 for off",
   );
 
+  const telemetry = readTelemetryConfig(reader);
+
   if (reader.problems.length > 0) throw new GatewayConfigError(reader.problems);
   const {
     limits: givenLimits,
     rateLimit: givenRateLimit,
     trustedDocuments: givenTrusted,
     registry: givenRegistry,
+    subgraphBreaker: givenBreaker,
+    telemetry: givenTelemetry,
     ...rest
   } = given;
   return {
@@ -163,11 +183,13 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
     subgraphMaxConnections,
     subgraphMaxResponseBytes,
     subgraphMaxResponseBytesByName: overrides.subgraphMaxResponseBytesByName,
+    subgraphBreakerByName: breaker.subgraphBreakerByName,
     documentCacheMiB,
     queryPlanCacheMiB,
     subgraphUrls: overrides.subgraphUrls,
     ide,
     introspection,
+    readyRequiresSubgraphs,
     auth,
     maxTokenLifetimeSeconds,
     identityKeyPem,
@@ -181,6 +203,8 @@ export function parseGatewayConfig(env: Env, given: GatewayOptions = {}): Gatewa
     rateLimit: { ...rateLimit, ...definedOnly(givenRateLimit ?? {}) },
     trustedDocuments: { ...trustedDocuments, ...definedOnly(givenTrusted ?? {}) },
     registry: { ...registry, ...definedOnly(givenRegistry ?? {}) },
+    subgraphBreaker: { ...breaker.subgraphBreaker, ...definedOnly(givenBreaker ?? {}) },
+    telemetry: { ...telemetry, ...definedOnly(givenTelemetry ?? {}) },
   };
 }
 

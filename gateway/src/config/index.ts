@@ -7,6 +7,8 @@ export type {
   OperationLimits,
   RateLimitConfig,
   RegistryConfig,
+  SubgraphBreakerConfig,
+  SubgraphBreakerSettings,
   TokenAuthConfig,
   TrustedDocumentsConfig,
 } from './types';
@@ -15,6 +17,7 @@ export { GatewayConfigError } from './error';
 export { completeGatewayConfig } from './complete';
 export { parseGatewayConfig } from './from-env';
 export { readJwksFile } from './key-files';
+export { subgraphBreakerFor } from './breaker';
 export {
   subgraphEnvKey,
   subgraphUrlFor,

@@ -1,5 +1,6 @@
 // What the gateway runs with, as data: every setting with the variable that sets it in
 // production. `startGateway` takes these; only from-env.ts reads the environment.
+import type { TelemetryOptions } from '@clusterpolisee/kit/telemetry';
 import type { JSONWebKeySet } from 'jose';
 
 export interface GatewayConfig {
@@ -29,6 +30,14 @@ export interface GatewayConfig {
    * `subgraphMaxResponseBytesFor`.
    */
   subgraphMaxResponseBytesByName: Record<string, number>;
+  /** The circuit breaker in front of every subgraph (gateway/src/circuit-breaker.ts). */
+  subgraphBreaker: SubgraphBreakerConfig;
+  /**
+   * `SUBGRAPH_BREAKER_ERROR_PERCENT_<NAME>`, `SUBGRAPH_BREAKER_VOLUME_<NAME>`,
+   * `SUBGRAPH_BREAKER_COOLDOWN_MS_<NAME>`: a subgraph's own breaker settings, replacing the shared
+   * ones for it, keyed like `subgraphUrls`. Use `subgraphBreakerFor`.
+   */
+  subgraphBreakerByName: Record<string, Partial<SubgraphBreakerSettings>>;
   /**
    * `GATEWAY_DOCUMENT_CACHE_MIB`, default 4: parsed and validated operations kept by their text,
    * by Apollo's estimate of their size (the JSON of the syntax tree, 3 to 6 KB for the README's
@@ -52,6 +61,13 @@ export interface GatewayConfig {
   ide: boolean;
   /** `GATEWAY_INTROSPECTION`, `on` (default) or `off`: whether the schema may be introspected. */
   introspection: boolean;
+  /**
+   * `GATEWAY_READY_REQUIRES_SUBGRAPHS`, `on` (default) or `off`: whether `/ready` fails while a
+   * subgraph of the supergraph file it started with is down. `off` still reports every subgraph in
+   * `/ready`'s details: for orchestrators that probe each subgraph themselves, where taking every
+   * gateway replica out of service for one subgraph's outage would turn partial answers into none.
+   */
+  readyRequiresSubgraphs: boolean;
   /** How callers' tokens are checked: `AUTH_JWKS`, `AUTH_ISSUER`, `AUTH_AUDIENCE`, all required. */
   auth: TokenAuthConfig;
   /**
@@ -95,6 +111,37 @@ export interface GatewayConfig {
    * drift is logged and shown in `/ready`, never making the gateway unready.
    */
   driftCheckMs: number;
+  /**
+   * Logs, metrics and traces: `LOG_LEVEL` (default info), `METRICS_PORT` (default: `/metrics` on
+   * GATEWAY_PORT), `OTEL_EXPORTER_OTLP_ENDPOINT` (default: no trace sent), `MONGODB_COMMAND_METRICS`.
+   * See the kit's telemetry/config.ts. In code, span exporters and a log destination too.
+   */
+  telemetry: TelemetryOptions;
+}
+
+/**
+ * When a subgraph's breaker opens and for how long. A subgraph whose calls keep failing is then
+ * refused at once (SUBGRAPH_UNAVAILABLE) instead of costing every request its timeout; after the
+ * cool-down one trial call decides whether it closes again.
+ */
+export interface SubgraphBreakerSettings {
+  /**
+   * `SUBGRAPH_BREAKER_ERROR_PERCENT`, default 50: the breaker opens when more than this share of
+   * the calls in the window failed. A failure is a timeout, an unreachable subgraph or an HTTP 5xx
+   * answer; an answer too large for the operation, or a call its caller gave up on, is none.
+   */
+  errorPercent: number;
+  /** `SUBGRAPH_BREAKER_VOLUME`, default 5: calls in the window before the share counts, so one unlucky call opens nothing. */
+  volume: number;
+  /** `SUBGRAPH_BREAKER_WINDOW_MS`, default 10000: the rolling window calls and failures are counted over. */
+  windowMs: number;
+  /** `SUBGRAPH_BREAKER_COOLDOWN_MS`, default 5000: how long an open breaker refuses calls before one trial call. */
+  cooldownMs: number;
+}
+
+export interface SubgraphBreakerConfig extends SubgraphBreakerSettings {
+  /** `SUBGRAPH_BREAKER`, `on` (default) or `off`. */
+  enabled: boolean;
 }
 
 export interface TokenAuthConfig {
@@ -134,6 +181,23 @@ export interface OperationLimits {
   maxTokens: number;
   /** `GATEWAY_MAX_DIRECTIVES`, default 50. */
   maxDirectives: number;
+  /**
+   * `GATEWAY_MAX_SEARCH_LENGTH`, default 200: characters of an argument or input field named
+   * `search` (the lists' name searches match from the start of a name; names are at most 300).
+   */
+  maxSearchLength: number;
+  /**
+   * `GATEWAY_MAX_ARGUMENT_LENGTH`, default 2000: characters of any other string in the arguments of
+   * a query field (filters, ids, languages, cursors: the longest cursor, a 300-character
+   * Cyrillic title and an id, is about 1200).
+   */
+  maxArgumentLength: number;
+  /**
+   * `GATEWAY_MAX_INPUT_LENGTH`, default 100000: characters of any string in the arguments of a
+   * mutation field, the longest text a subgraph stores (a news item's body); each subgraph checks
+   * its own fields more tightly.
+   */
+  maxInputLength: number;
 }
 
 export interface RateLimitConfig {
@@ -195,8 +259,9 @@ export interface RegistryConfig {
  * may be given in part.
  */
 export type GatewayOptions = Partial<
-  Omit<GatewayConfig, 'limits' | 'rateLimit' | 'trustedDocuments' | 'registry'>
+  Omit<GatewayConfig, 'limits' | 'rateLimit' | 'trustedDocuments' | 'registry' | 'subgraphBreaker'>
 > & {
+  subgraphBreaker?: Partial<SubgraphBreakerConfig>;
   limits?: Partial<OperationLimits>;
   rateLimit?: Partial<RateLimitConfig>;
   trustedDocuments?: Partial<TrustedDocumentsConfig>;

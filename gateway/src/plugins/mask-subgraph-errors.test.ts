@@ -10,7 +10,7 @@ async function mask(
   formatted: GraphQLFormattedError[] = errors.map((e) => e.toJSON()),
 ) {
   const lines: string[] = [];
-  const plugin = maskSubgraphErrors((line) => lines.push(line));
+  const plugin = maskSubgraphErrors((event) => lines.push(`[gateway] ${JSON.stringify(event)}`));
   const context = { requestId: 'req-1', clientRequestId: 'mine' } as GatewayContext;
   const listener = (await plugin.requestDidStart!({
     contextValue: context,

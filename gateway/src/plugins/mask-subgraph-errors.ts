@@ -158,12 +158,17 @@ function bodyText(body: unknown): string | undefined {
  * - any other error from a subgraph becomes SUBGRAPH_ERROR naming the subgraph and the request;
  * - the gateway's own internal errors become a bare INTERNAL_SERVER_ERROR with the request id;
  * - the gateway's deliberate errors (validation, limits, auth) pass unchanged.
- * What is masked is logged once, as one JSON line with the request id and the original.
+ * What is masked is logged once, as one event with the request id and the original: `log` gets
+ * it with the request's context (the gateway writes it on the request's JSON logger, see
+ * telemetry.ts); by default it is printed as one JSON line.
  * Runs at willSendResponse, where the formatted errors and the originals (`errors`, in the same
  * order) and the context are all at hand; Apollo's formatError sees no context.
  */
+/** Receives each masked error's event (`event: 'subgraph_error'`, request id, subgraph, code, cause). */
+export type SubgraphErrorLog = (event: Record<string, unknown>, context: GatewayContext) => void;
+
 export function maskSubgraphErrors(
-  log: (line: string) => void = (line) => console.error(line),
+  log: SubgraphErrorLog = (event) => console.error(`[gateway] ${JSON.stringify(event)}`),
 ): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -187,7 +192,7 @@ function maskError(
   formatted: GraphQLFormattedError,
   original: GraphQLError | undefined,
   context: GatewayContext,
-  log: (line: string) => void,
+  log: SubgraphErrorLog,
 ): GraphQLFormattedError {
   const { requestId } = context;
   const extensions = formatted.extensions ?? {};
@@ -198,7 +203,7 @@ function maskError(
   };
   const record = (subgraph: string | undefined, given: string, cause: FailureDetails) =>
     log(
-      `[gateway] ${JSON.stringify({
+      {
         event: 'subgraph_error',
         requestId,
         ...(context.clientRequestId && { clientRequestId: context.clientRequestId }),
@@ -206,7 +211,8 @@ function maskError(
         code: given,
         ...(formatted.path && { path: formatted.path }),
         cause,
-      })}`,
+      },
+      context,
     );
 
   const failure = original instanceof SubgraphFailure ? original : undefined;

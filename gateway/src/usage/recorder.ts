@@ -3,6 +3,7 @@
 // the traffic: once full, further (operation, client) pairs are folded into one overflow entry
 // that still counts the coordinates they touched, so a usage check never misses a use.
 import { randomUUID } from 'node:crypto';
+import { createLogger, type Logger } from '@clusterpolisee/kit/telemetry';
 import type { Db } from 'mongodb';
 import { OVERFLOW, insertUsage, type UsageRecord } from '../../../schema/registry/usage';
 
@@ -16,7 +17,8 @@ export interface UsageRecorderOptions {
   flushSeconds: number | null;
   /** Where flushes go; undefined keeps counts in memory only. */
   db?: () => Db;
-  warn?: (message: string) => void;
+  /** The gateway's logger, told of a batch that could not be written; default a logger of its own. */
+  log?: Pick<Logger, 'warn'>;
 }
 
 export interface UsageSighting {
@@ -46,8 +48,10 @@ export class UsageRecorder {
   private flushes = 0;
   private readonly timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly log: Pick<Logger, 'warn'>;
 
   constructor(private readonly options: UsageRecorderOptions) {
+    this.log = options.log ?? createLogger({ service: 'gateway' });
     if (options.flushSeconds !== null) {
       this.timer = setInterval(() => void this.flush(), options.flushSeconds * 1000);
       this.timer.unref();
@@ -123,8 +127,9 @@ export class UsageRecorder {
       try {
         await insertUsage(this.options.db(), records);
       } catch (error) {
-        (this.options.warn ?? console.warn)(
-          `[gateway] usage of ${records.length} operations not recorded: ${(error as Error).message}`,
+        this.log.warn(
+          { err: error },
+          `usage of ${records.length} operations not recorded: ${(error as Error).message}`,
         );
       }
     });

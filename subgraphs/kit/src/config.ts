@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readEnv, type Env } from './env';
+import { readTelemetryConfig, type TelemetryConfig } from './telemetry/config';
 
 export { ConfigError } from './env';
 
@@ -32,6 +33,8 @@ export interface SubgraphConfig {
    * up; raise it with the gateway's (or a `SUBGRAPH_TIMEOUT_MS_<NAME>`).
    */
   requestTimeoutMs: number;
+  /** `LOG_LEVEL`, `METRICS_PORT`, `OTEL_EXPORTER_OTLP_ENDPOINT`, `MONGODB_COMMAND_METRICS` (telemetry/config.ts). */
+  telemetry: TelemetryConfig;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 11_000;
@@ -81,6 +84,7 @@ export function parseSubgraphConfig(
     max: MAX_REQUEST_TIMEOUT_MS,
     what: `a whole number of milliseconds from 1 to ${MAX_REQUEST_TIMEOUT_MS}`,
   });
+  const telemetry = readTelemetryConfig(reader);
   reader.check(`Invalid ${name} configuration`);
   return {
     port,
@@ -89,6 +93,7 @@ export function parseSubgraphConfig(
     databaseName,
     identityKeys,
     requestTimeoutMs,
+    telemetry,
   };
 }
 

@@ -11,6 +11,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { MikroORM, EntitySchema } from '@mikro-orm/mongodb';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { auditLog, type AuditEntry, type AuditLogArgs } from './audit';
+import { armAuditPause, auditPauseFromEnv } from './audit/fault-hook';
+import { startAuditReconciler } from './audit/reconciler';
 import { enforceAuthorization, type Policies } from './auth/authorization';
 import {
   forwardedIdentityVerifier,
@@ -22,11 +24,18 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, parseSubgraphConfig } from './config';
 import { createContext, type LoadersFactory, type SubgraphContext } from './context';
 import { openDatabase, pingDatabase } from './database';
 import type { Env } from './env';
-import { formatError } from './errors';
+import { formatError, isPublicErrorCode } from './errors';
 import { healthRoutes, serveApollo } from './http';
 import { runService } from './service-runner';
 import { stopResolversWhenAborted } from './stop-resolvers';
 import { stoppedAnswerPlugin } from './stopped-answer';
+import {
+  measureLoaderBatches,
+  startTelemetry,
+  telemetryPlugin,
+  watchDatabaseCommands,
+  type TelemetryOptions,
+} from './telemetry';
 import { withKitTypeDefs } from './type-defs';
 
 export interface SubgraphDefinition<TLoaders> {
@@ -60,6 +69,8 @@ export interface StartOptions {
   requestTimeoutMs?: number;
   /** Lets tests count the database commands requests cause (see `openDatabase`); default off. */
   monitorCommands?: boolean;
+  /** Logs, metrics and traces (LOG_LEVEL, METRICS_PORT, OTEL_EXPORTER_OTLP_ENDPOINT...); default: info logs, `/metrics` on the port, no traces sent. */
+  telemetry?: TelemetryOptions;
 }
 
 export interface RunningSubgraph {
@@ -67,6 +78,8 @@ export interface RunningSubgraph {
   url: string;
   port: number;
   orm: MikroORM;
+  /** `/ready` answers 503 from now on while requests are still served (see service-runner.ts). */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -107,12 +120,22 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
   stopResolversWhenAborted(schema);
 
   async function start(options: StartOptions): Promise<RunningSubgraph> {
+    const telemetry = await startTelemetry(definition.name, options.telemetry);
     const orm = await openDatabase({
       mongoUri: options.mongoUri,
       databaseName: options.databaseName,
       entities: definition.entities,
-      monitorCommands: options.monitorCommands,
+      monitorCommands: options.monitorCommands || telemetry.config.dbCommands,
+    }).catch(async (error: unknown) => {
+      await telemetry.close();
+      throw error;
     });
+    const stopWatching = telemetry.config.dbCommands
+      ? watchDatabaseCommands(orm.em.getConnection().getClient(), telemetry)
+      : undefined;
+    measureLoaderBatches(orm.em, telemetry);
+    // Settles or drops what writers that stopped midway left pending, before serving (audit/pending.ts).
+    const auditReconciler = await startAuditReconciler(orm, { log: telemetry.log });
     const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
       schema,
       formatError,
@@ -123,13 +146,17 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginUsageReportingDisabled(),
         stoppedAnswerPlugin(),
+        // Errors masked for the client (formatError) are logged with the request's id and trace.
+        telemetryPlugin({ isInternal: (code) => !isPublicErrorCode(code) }),
       ],
     });
     await apollo.start();
     const verifyIdentity = forwardedIdentityVerifier(options.identityKeys, definition.name);
+    let draining = false;
     const http = await serveApollo(apollo, {
       port: options.port,
       host: options.host,
+      telemetry,
       context: async (req: IncomingMessage, signal: AbortSignal) =>
         createContext(
           orm.em,
@@ -143,23 +170,36 @@ export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders
         ms: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
         setting: 'SUBGRAPH_REQUEST_TIMEOUT_MS',
       },
-      routes: healthRoutes(definition.name, { database: () => pingDatabase(orm) }),
+      routes: healthRoutes(definition.name, { database: () => pingDatabase(orm) }, undefined, {
+        draining: () => draining,
+      }),
     });
     return {
       name: definition.name,
       url: http.url,
       port: http.port,
       orm,
+      drain() {
+        draining = true;
+        http.drain();
+      },
       async close() {
+        draining = true;
         await http.close();
         await apollo.stop();
+        auditReconciler.stop();
+        stopWatching?.();
         await orm.close(true);
+        await telemetry.close();
       },
     };
   }
 
   async function startFromEnv(env: Env = process.env): Promise<RunningSubgraph> {
-    return start(parseSubgraphConfig(definition.name, definition.defaultPort ?? DEFAULT_SUBGRAPH_PORT, env));
+    const config = parseSubgraphConfig(definition.name, definition.defaultPort ?? DEFAULT_SUBGRAPH_PORT, env);
+    // Test only: refused unless NODE_ENV=test (audit/fault-hook.ts).
+    armAuditPause(auditPauseFromEnv(env));
+    return start(config);
   }
 
   function run(): Promise<RunningSubgraph | undefined> {

@@ -24,6 +24,11 @@ export const PUBLIC_ERROR_CODES = [
   'REQUEST_ABANDONED',
 ] as const;
 
+/** Whether an error with this `extensions.code` is meant for the client (else it is masked and logged). */
+export function isPublicErrorCode(code: unknown): boolean {
+  return typeof code === 'string' && (PUBLIC_ERROR_CODES as readonly string[]).includes(code);
+}
+
 /** Bad input: names the offending field (dotted path into the input) so a form can mark it. */
 export function badUserInput(field: string, message: string): GraphQLError {
   return new GraphQLError(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field } });
@@ -55,16 +60,15 @@ export function forbidden(message: string, extensions: Record<string, unknown> =
 }
 
 /**
- * Apollo Server `formatError`: passes public errors through, masks the rest and logs them
- * with the request id so that an operator can find the cause.
+ * Apollo Server `formatError`: passes public errors through and masks the rest. The masked ones
+ * are logged by the telemetry plugin (telemetry/plugin.ts), which knows the request: its id and
+ * trace id go on the line with the stack.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && (PUBLIC_ERROR_CODES as readonly string[]).includes(code)) {
+export function formatError(formatted: GraphQLFormattedError, _error?: unknown): GraphQLFormattedError {
+  if (isPublicErrorCode(formatted.extensions?.code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  console.error('[graphql] internal error', error);
   return {
     message: 'Internal server error: the hub logged the cause; please retry or report it',
     locations: formatted.locations,

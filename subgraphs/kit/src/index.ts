@@ -89,7 +89,13 @@ export {
   AuditEntry,
   AuditEntryConnection,
   recordChanges,
+  findUnauditedChanges,
+  reconcilePending,
+  AUDIT_PENDING_COLLECTION,
+  PENDING_ABANDONED_AFTER_MS,
   AUDIT_TYPE_DEFS_FILE,
+  type AuditCheck,
+  type AuditFinding,
   type AuditConfidentialityRule,
   type RecordedChange,
 } from './audit';

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/mongodb';
+import { Utils, type EntityManager, type EntityName, type FilterQuery } from '@mikro-orm/mongodb';
 import { assertNotStopped, signalOf } from './deadline';
 import { badUserInput } from './errors';
 import { readRows } from './reads';
 import { scheduleBatchesOf } from './stop-resolvers';
+import { observeLoaderBatch } from './telemetry/dataloader';
 
 /**
  * Keys come from arguments and from `_entities` representations, which GraphQL types as any
@@ -31,8 +32,10 @@ export function loaderByKey<T extends object>(
   entity: EntityName<T>,
   keyField: keyof T & string = '_id' as keyof T & string,
 ): DataLoader<string, T | null> {
+  const name = Utils.className(entity);
   return new DataLoader<string, T | null>(async (keys) => {
     assertNotStopped(em);
+    observeLoaderBatch(em, name, keys.length);
     const { valid, refuse } = stringKeys(keys);
     const rows = valid.length
       ? await readRows(em, entity, { [keyField]: { $in: valid } } as FilterQuery<T>)
@@ -60,8 +63,10 @@ export function loaderGroupedBy<T extends object>(
   field: keyof T & string,
   options: LoaderGroupedByOptions<T> = {},
 ): DataLoader<string, T[]> {
+  const name = `${Utils.className(entity)}.${field}`;
   return new DataLoader<string, T[]>(async (keys) => {
     assertNotStopped(em);
+    observeLoaderBatch(em, name, keys.length);
     const { valid, refuse } = stringKeys(keys);
     const filter = { ...(options.where ?? {}), [field]: { $in: valid } } as FilterQuery<T>;
     const rows = valid.length ? await readRows(em, entity, filter, { orderBy: options.orderBy }) : [];
@@ -81,7 +86,10 @@ export function loaderGroupedBy<T extends object>(
  * fork, it batches a paced request's keys as the entity loaders do (see `batchingOf`).
  */
 export function batchLoader<K, V>(load: (keys: K[]) => Promise<V[]>, em?: EntityManager): DataLoader<K, V> {
-  return new DataLoader<K, V>((keys) => load([...keys]), em ? batchingOf(em) : {});
+  return new DataLoader<K, V>((keys) => {
+    if (em) observeLoaderBatch(em, 'batchLoader', keys.length);
+    return load([...keys]);
+  }, em ? batchingOf(em) : {});
 }
 
 /**

@@ -1,5 +1,6 @@
 // The runner as processes meet it: every subgraph's entry file started with tsx, as `npm start`
-// and containers start it, and a stand-in service stopped by a signal.
+// and containers start it, and a stand-in service stopped by a signal. What the runner says is a
+// JSON log line on standard output, one per event.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -46,6 +47,24 @@ function runTsx(
   });
 }
 
+interface LogLine {
+  level: string;
+  time: string;
+  service: string;
+  msg: string;
+  err?: { type: string; message: string; stack: string };
+  [field: string]: unknown;
+}
+
+/** Standard output's lines, each a JSON log line; fails the test on any that is not. */
+function logLines(stdout: string): LogLine[] {
+  return stdout
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as LogLine);
+}
+
 it('finds the subgraph entry files', () => {
   expect(ENTRIES.map(([name]) => name)).toEqual(expect.arrayContaining(['partners', 'knowledge']));
 });
@@ -60,16 +79,19 @@ describe.each(ENTRIES)('the %s entry with a bad configuration', (name, entry) =>
     expect(outcome.code).toBe(1);
   });
 
-  it('says every problem in one line, with no stack', () => {
-    const lines = outcome.stderr.trimEnd().split('\n');
+  it('says every problem in one JSON log line, with no stack', () => {
+    expect(outcome.stderr).toBe('');
+    const lines = logLines(outcome.stdout);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^\\[${name}\\] cannot start: Invalid ${name} configuration: `));
-    expect(lines[0]).toContain('PORT="1e3" is not valid: set it to a port number from 0 to 65535');
-    expect(lines[0]).toContain('MONGODB_URI is not set');
-    expect(lines[0]).toContain('GATEWAY_IDENTITY_JWKS is not set');
-    expect(lines[0]).not.toContain('SUBGRAPH_REQUEST_TIMEOUT_MS');
-    expect(lines[0]).not.toMatch(/\s at /);
-    expect(outcome.stdout).toBe('');
+    const [line] = lines;
+    expect(line).toMatchObject({ level: 'fatal', service: name });
+    expect(line!.msg).toMatch(new RegExp(`^cannot start: Invalid ${name} configuration: `));
+    expect(line!.msg).toContain('PORT="1e3" is not valid: set it to a port number from 0 to 65535');
+    expect(line!.msg).toContain('MONGODB_URI is not set');
+    expect(line!.msg).toContain('GATEWAY_IDENTITY_JWKS is not set');
+    expect(line!.msg).not.toContain('SUBGRAPH_REQUEST_TIMEOUT_MS');
+    expect(line!.err).toBeUndefined();
+    expect(outcome.stdout).not.toMatch(/\s at /);
   });
 });
 
@@ -85,16 +107,48 @@ describe('a running service', () => {
   `;
 
   it('stops gracefully on SIGTERM and exits with code 0', async () => {
-    const outcome = await runTsx(['-e', script], {}, (child) => child.kill('SIGTERM'));
+    const outcome = await runTsx(['-e', script], { SHUTDOWN_DRAIN_MS: '0' }, (child) =>
+      child.kill('SIGTERM'),
+    );
     expect(outcome.stderr).toBe('');
-    expect(outcome.stdout.trimEnd().split('\n')).toEqual([
-      '[stand-in] ready at http://stand-in.test/graphql',
-      '[stand-in] SIGTERM: stopping (again to force)...',
+    const lines = outcome.stdout.trimEnd().split('\n');
+    const runners = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as LogLine);
+    // The stand-in's own console lines are plain, between the runner's log lines.
+    expect(
+      lines.map((line) => {
+        if (!line.startsWith('{')) return line;
+        const { level, service, msg } = JSON.parse(line) as LogLine;
+        return `${level} ${service}: ${msg}`;
+      }),
+    ).toEqual([
+      'info stand-in: ready at http://stand-in.test/graphql',
+      'info stand-in: SIGTERM: stopping (again to force)...',
       'closed',
-      '[stand-in] stopped.',
+      'info stand-in: stopped.',
       'after stop',
     ]);
+    expect(runners[0]).toMatchObject({ url: 'http://stand-in.test/graphql' });
+    expect(runners[1]).toMatchObject({ signal: 'SIGTERM' });
+    expect(Number.isNaN(Date.parse(runners[0]!.time))).toBe(false);
     expect(outcome.code).toBe(0);
+  });
+
+  it('refuses a SHUTDOWN_DRAIN_MS that is not a duration, before starting', async () => {
+    const starting = `
+      const { runService } = require('@clusterpolisee/kit/runner');
+      void runService('stand-in', async () => { console.log('started'); return { url: '', close: async () => {} }; });
+    `;
+    const outcome = await runTsx(['-e', starting], { SHUTDOWN_DRAIN_MS: '5s' });
+    expect(outcome).toMatchObject({ code: 1, stderr: '' });
+    expect(logLines(outcome.stdout)).toEqual([
+      expect.objectContaining({
+        level: 'fatal',
+        service: 'stand-in',
+        msg:
+          'cannot start: Invalid shutdown configuration: SHUTDOWN_DRAIN_MS="5s" is not valid: ' +
+          'set it to a whole number of milliseconds from 0 to 300000 (default 5000).',
+      }),
+    ]);
   });
 
   it('tells a start-up failure in one line and exits with code 1', async () => {
@@ -103,10 +157,33 @@ describe('a running service', () => {
       void runService('stand-in', async () => { throw new Error('port 1 is taken:\\nstop what runs there'); });
     `;
     const outcome = await runTsx(['-e', failing], {});
-    expect(outcome).toEqual({
+    expect(outcome).toMatchObject({ code: 1, stderr: '' });
+    const lines = logLines(outcome.stdout);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'fatal',
+      service: 'stand-in',
+      msg: 'failed to start: port 1 is taken: stop what runs there',
+      err: { type: 'Error', message: 'port 1 is taken:\nstop what runs there' },
+    });
+    // The stack, in its field: one line of output all the same.
+    expect(lines[0]!.err!.stack).toMatch(/^Error: port 1 is taken:\nstop what runs there\n\s+at /);
+  });
+
+  it("writes at the service's LOG_LEVEL", async () => {
+    const failing = `
+      const { runService } = require('@clusterpolisee/kit/runner');
+      void runService('stand-in', async () => { throw new Error('no'); });
+    `;
+    expect(await runTsx(['-e', failing], { LOG_LEVEL: 'silent' })).toEqual({
       code: 1,
       stdout: '',
-      stderr: '[stand-in] failed to start: port 1 is taken: stop what runs there\n',
+      stderr: '',
     });
+    // Not a level: the service's configuration refuses it; the runner's lines come at info meanwhile.
+    const loud = await runTsx(['-e', failing], { LOG_LEVEL: 'loud' });
+    expect(logLines(loud.stdout)).toEqual([
+      expect.objectContaining({ level: 'fatal', msg: 'failed to start: no' }),
+    ]);
   });
 });

@@ -1,2 +1,2 @@
 export { serveApollo, sendJson, type Route, type ServeOptions, type RunningHttpService } from './serve';
-export { healthRoutes, type ReadinessCheck } from './health';
+export { healthRoutes, DEFAULT_CHECK_TIMEOUT_MS, type HealthOptions, type ReadinessCheck } from './health';

@@ -2,6 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { startDeadline, type RequestBudget } from '../deadline';
+import { createLogger, type Logger } from '../telemetry/logger';
+import { RequestTelemetry } from '../telemetry/request';
+import type { ServiceTelemetry } from '../telemetry/service';
+
+/** Where a server without telemetry (a test's stand-in) logs a failed request: a JSON line all the same. */
+let fallbackLog: Logger | undefined;
 
 /** A plain route beside GraphQL, such as `/health`, matched by exact path. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -30,12 +36,23 @@ export interface ServeOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage, signal: AbortSignal) => Promise<TContext>;
   /** The longest a request may run before its `signal` aborts. Default: no limit of time. */
   requestBudget?: RequestBudget;
+  /**
+   * The service's telemetry: each GraphQL request gets a span (under the caller's `traceparent`),
+   * one access line and its metrics, and `/metrics` is served unless METRICS_PORT serves it apart.
+   * Default: none.
+   */
+  telemetry?: ServiceTelemetry;
 }
 
 export interface RunningHttpService {
   url: string;
   port: number;
   server: Server;
+  /**
+   * Keeps serving, but each answer from now on tells its keep-alive caller to hang up, so that
+   * callers reconnect (through their load balancer, to another instance) before close().
+   */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -52,7 +69,7 @@ export async function serveApollo<TContext extends BaseContext>(
 ): Promise<RunningHttpService> {
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const routes = options.routes ?? {};
+  const routes = { ...options.telemetry?.routes, ...options.routes };
 
   // Responses under way, so that close() can tell their keep-alive clients to hang up: without
   // that, a connection busy when close() starts stays open after its response until the
@@ -78,7 +95,8 @@ export async function serveApollo<TContext extends BaseContext>(
       .catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
         else res.destroy();
-        console.error('[http] request failed', error);
+        const log = options.telemetry?.log ?? (fallbackLog ??= createLogger({ service: 'http' }));
+        log.error({ err: error, url: req.url }, 'request failed');
       })
       .finally(() => deadline.release());
   });
@@ -95,6 +113,9 @@ export async function serveApollo<TContext extends BaseContext>(
       return sendJson(res, 404, { errors: [{ message: `Not found: GraphQL is served at ${graphqlPath}` }] });
     }
 
+    // From here on a GraphQL request: counted, traced and logged however it ends.
+    const request = options.telemetry && new RequestTelemetry(options.telemetry, req);
+    if (request) res.once('close', () => request.finish(res.writableFinished ? res.statusCode : 499));
     const body = await readBody(req, maxBodyBytes);
     if (body === CUT_SHORT) return;
     if (body === TOO_LARGE) {
@@ -122,10 +143,23 @@ export async function serveApollo<TContext extends BaseContext>(
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-      context: () => options.context(req, signal),
-    });
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+        context: request
+          ? async () => {
+              try {
+                const value = await options.context(req, signal);
+                request.bind(value);
+                return value;
+              } catch (error) {
+                request.refused(error);
+                throw error;
+              }
+            }
+          : () => options.context(req, signal),
+      });
+    const response = await (request ? request.run(execute) : execute());
 
     res.statusCode = response.status ?? 200;
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -147,6 +181,10 @@ export async function serveApollo<TContext extends BaseContext>(
     url: `http://127.0.0.1:${port}${graphqlPath}`,
     port,
     server,
+    drain: () => {
+      draining = true;
+      running.forEach(hangUpAfter);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         draining = true;

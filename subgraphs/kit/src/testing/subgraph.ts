@@ -10,6 +10,7 @@ import {
 import { REQUEST_ID_HEADER } from '../auth/request-ids';
 import { identityFor, type Identity, type Role } from '../auth/roles';
 import type { Subgraph, RunningSubgraph } from '../create-subgraph';
+import type { TelemetryOptions } from '../telemetry';
 import { countCommands, type CommandCounter } from './commands';
 import { postGraphQL, type GraphQLResponse } from './graphql-client';
 
@@ -46,6 +47,12 @@ export interface TestSubgraphOptions {
   databaseName?: string;
   /** The gateway key to trust; default a fresh one. A test hub passes one key to all its subgraphs. */
   identityKey?: IdentitySigningKey;
+  /**
+   * Logs, metrics and traces; default as a service's, but `logLevel: 'warn'`: a test's output shows
+   * what went wrong, not an access line per request. A test that reads the log sets its own level
+   * and `logDestination`.
+   */
+  telemetry?: TelemetryOptions;
 }
 
 export const TEST_ADMIN = identityFor('test-admin', 'admin');
@@ -81,6 +88,7 @@ export async function startTestSubgraph<T>(
     databaseName,
     identityKeys: identityKey.jwks as JSONWebKeySet,
     monitorCommands: true,
+    telemetry: { logLevel: 'warn', ...options.telemetry },
   });
   const commands = countCommands(running.orm);
   return {
