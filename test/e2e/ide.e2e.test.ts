@@ -1,7 +1,8 @@
 // The analysts' IDE, end to end: the example operations through the real gateway, the page and its
 // assets over HTTP (compression, ETags, the switches), and a headless Chromium that may reach
 // nothing but the gateway on loopback: it opens the IDE, runs an example, finds it in the History,
-// switches to the table and downloads the CSV.
+// switches to the table and downloads the CSV; it draws another example as a chart, saves it as SVG
+// and PNG, and sees the chart follow the next run.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import {
   ideBuild,
   loadExampleOperations,
   parseCsv,
+  shortLabel,
   type ExampleOperation,
 } from '@clusterpolisee/gateway/ide';
 import { postGraphQL } from '@clusterpolisee/kit/testing';
@@ -36,6 +38,12 @@ const BROWSER_EXAMPLE = 'PartnerOrganisations';
 const BSMEPA_ORIGINAL = 'Изпълнителна агенция за насърчаване на малките и средните предприятия';
 /** Set to a path (e.g. docs/ide-table-view.png) to save a screenshot of the table view there. */
 const SCREENSHOT = process.env.IDE_SCREENSHOT;
+/** The examples the browser draws as charts: figures by country, then organisations by name. */
+const CHART_EXAMPLE = 'AbsorptionByCountry';
+const CYRILLIC_EXAMPLE = 'OrganisationsOfACountry';
+/** Set to a path (e.g. docs/ide-chart-view.png) to save a screenshot of the chart view there. */
+const CHART_SCREENSHOT = process.env.IDE_CHART_SCREENSHOT;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 const examples: ExampleOperation[] = loadExampleOperations(undefined, (message) => {
   throw new Error(message);
@@ -55,7 +63,9 @@ afterAll(() => hub?.close());
 
 describe('the example operations of schema/operations', () => {
   it('are there', () => {
-    expect(examples.map((example) => example.name)).toContain(BROWSER_EXAMPLE);
+    expect(examples.map((example) => example.name)).toEqual(
+      expect.arrayContaining([BROWSER_EXAMPLE, CHART_EXAMPLE, CYRILLIC_EXAMPLE]),
+    );
   });
 
   it.each(examples.map((example) => [example.file, example] as const))(
@@ -245,12 +255,7 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
       );
 
       // An Authorization header set in the headers editor goes along with the operation.
-      await page.getByRole('button', { name: 'Headers' }).click();
-      await page.locator('.graphiql-editor-tool .graphiql-editor').last().click();
-      await page.keyboard.press('ControlOrMeta+A');
-      const token = await hub.tokens.mint({ role: 'analyst', sub: 'ide-e2e' });
-      await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}` }));
-      await page.keyboard.press('Home'); // the line's start in view (for the screenshot)
+      const token = await setAuthorization(page);
 
       const answered = page.waitForResponse(
         (response) => response.request().method() === 'POST' && response.url() === `${origin}/graphql`,
@@ -330,6 +335,196 @@ browserTest('the IDE in headless Chromium, with every request beyond loopback bl
       await context.close();
     }
   }, 180_000);
+
+  it('draws an example as a chart, saves it as SVG and PNG, and redraws it on the next run', async () => {
+    const { context, page, blocked, problems } = await openIde(origin);
+    try {
+      await page.locator(`button[data-example="${CHART_EXAMPLE}"]`).click();
+      await eventually(
+        () => editorText(page, '.graphiql-query-editor'),
+        (text) => text.includes(`query ${CHART_EXAMPLE}`),
+      );
+      await setAuthorization(page); // spent figures are claims: analysts see them
+      const rows = await runAndRead(page, (body) => body.includes(CHART_EXAMPLE));
+      expect(rows.length).toBeGreaterThan(1);
+      const keys = rows.map((row) => row.key as string);
+
+      await page.getByRole('button', { name: 'Show Chart' }).click();
+      const chart = page.locator('.cp-chart svg');
+      // First offered: the keys as labels, the money amounts (budget and spent) as bars.
+      await eventually(
+        () => chart.locator('text').allTextContents(),
+        (texts) => keys.every((key) => texts.includes(shortLabel(key))),
+      );
+      await expect(checkedFigures(page)).resolves.toEqual(['budget.amount', 'spent.amount']);
+      // Pointing at the first country's bars shows its label and its figures whole.
+      const label = (await chart.getByText(shortLabel(keys[0]!), { exact: true }).boundingBox())!;
+      const area = (await page.locator('.cp-chart').boundingBox())!;
+      await page.mouse.move(label.x + label.width / 2, area.y + area.height / 2);
+      const budget = Number((rows[0]!.budget as { amount: string }).amount);
+      const whole = new Intl.NumberFormat('en', { minimumFractionDigits: 2 }).format(budget);
+      await eventually(
+        () => page.locator('.cp-chart > div').last().innerText(),
+        (text) => text.includes(keys[0]!) && text.includes(whole),
+      );
+      if (CHART_SCREENSHOT) {
+        mkdirSync(path.dirname(path.resolve(CHART_SCREENSHOT)), { recursive: true });
+        await page.screenshot({ path: path.resolve(CHART_SCREENSHOT) });
+      }
+
+      // SVG: a document the browser's XML parser takes, one bar per row with a figure, the labels.
+      const svgFile = await download(page, 'Save SVG', `${CHART_EXAMPLE}-absorption.svg`);
+      const svg = await page.evaluate(
+        (text) => {
+          const document = new DOMParser().parseFromString(text, 'image/svg+xml');
+          const bars = (series: number) =>
+            [...document.querySelectorAll(`[ecmeta_ssr_type="chart"][ecmeta_series_index="${series}"]`)].map(
+              (element) => Number(element.getAttribute('ecmeta_data_index')),
+            );
+          return {
+            root: document.documentElement.nodeName,
+            errors: document.getElementsByTagName('parsererror').length,
+            texts: [...document.querySelectorAll('text')].map((element) => element.textContent),
+            budgetBars: bars(0),
+            spentBars: bars(1),
+          };
+        },
+        readFileSync(svgFile, 'utf8'),
+      );
+      expect(svg.root).toBe('svg');
+      expect(svg.errors).toBe(0);
+      expect(svg.texts).toEqual(expect.arrayContaining([...keys, 'budget.amount', 'spent.amount']));
+      const withFigure = (field: 'budget' | 'spent') =>
+        rows.flatMap((row, index) => ((row[field] as { amount?: string } | null)?.amount ? [index] : []));
+      expect(svg.budgetBars.sort((a, b) => a - b)).toEqual(withFigure('budget'));
+      expect(svg.spentBars.sort((a, b) => a - b)).toEqual(withFigure('spent'));
+      expect(svg.budgetBars).toHaveLength(rows.length);
+
+      // PNG: the signature, twice the chart's size on screen, and more than a blank image weighs.
+      const pngFile = await download(page, 'Save PNG', `${CHART_EXAMPLE}-absorption.png`);
+      const png = readFileSync(pngFile);
+      expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+      expect(png.length).toBeGreaterThan(10_000);
+      const size = await page
+        .locator('.cp-chart')
+        .evaluate((element) => [element.clientWidth, element.clientHeight]);
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(size.map((pixels) => 2 * pixels)); // IHDR
+
+      // The same operation by work package: the chart follows the new result, as a stacked bar.
+      await page
+        .locator('.cp-chart-toolbar select')
+        .filter({ hasText: 'Stacked bar' })
+        .selectOption('stacked');
+      await page.locator('.graphiql-query-editor .view-lines').first().click();
+      await page.keyboard.press('ControlOrMeta+A');
+      const example = examples.find((candidate) => candidate.name === CHART_EXAMPLE)!;
+      await page.keyboard.insertText(example.query.replace('by: COUNTRY', 'by: WORK_PACKAGE'));
+      await eventually(
+        () => editorText(page, '.graphiql-query-editor'),
+        (text) => text.includes('by: WORK_PACKAGE'),
+      );
+      const again = await runAndRead(page, (body) => body.includes('WORK_PACKAGE'));
+      const packages = again.map((row) => row.key as string);
+      expect(packages.length).toBeGreaterThan(0);
+      expect(packages).not.toEqual(keys);
+      await eventually(
+        () => chart.locator('text').allTextContents(),
+        (texts) =>
+          packages.every((key) => texts.includes(shortLabel(key))) &&
+          !keys.some((key) => texts.includes(key)),
+      );
+      await expect(
+        page.locator('.cp-chart-toolbar select').filter({ hasText: 'Stacked bar' }).inputValue(),
+      ).resolves.toBe('stacked');
+
+      // Another example, its rows named by their original (Cyrillic) names: cut short on the axis,
+      // whole in the tooltip.
+      await page.getByRole('button', { name: 'Show Examples' }).click();
+      await page.locator(`button[data-example="${CYRILLIC_EXAMPLE}"]`).click();
+      await eventually(
+        () => editorText(page, '.graphiql-query-editor'),
+        (text) => text.includes(`query ${CYRILLIC_EXAMPLE}`),
+      );
+      await setAuthorization(page); // headers are per tab
+      const organisations = await runAndRead(page, (body) => body.includes(CYRILLIC_EXAMPLE));
+      expect(organisations.map((row) => row.nameOriginal)).toContain(BSMEPA_ORIGINAL);
+      await page.getByRole('button', { name: 'Show Chart' }).click();
+      await page
+        .locator('.cp-chart-toolbar select')
+        .filter({ hasText: 'nameOriginal' })
+        .selectOption('nameOriginal');
+      const bsmepaLabel = chart.locator('text', { hasText: shortLabel(BSMEPA_ORIGINAL) });
+      await bsmepaLabel.waitFor();
+      expect(shortLabel(BSMEPA_ORIGINAL)).not.toBe(BSMEPA_ORIGINAL);
+      const labelBox = (await bsmepaLabel.boundingBox())!;
+      const chartBox = (await page.locator('.cp-chart').boundingBox())!;
+      await page.mouse.move(labelBox.x + labelBox.width, chartBox.y + chartBox.height / 3);
+      await eventually(
+        () => page.locator('.cp-chart > div').last().innerText(),
+        (text) => text.includes(BSMEPA_ORIGINAL),
+      );
+
+      expect(blocked).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  /** Sets an analyst's token in the headers editor; returns it. */
+  async function setAuthorization(page: Page): Promise<string> {
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await page.locator('.graphiql-editor-tool .graphiql-editor').last().click();
+    await page.keyboard.press('ControlOrMeta+A');
+    const token = await hub.tokens.mint({ role: 'analyst', sub: 'ide-e2e' });
+    await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}` }));
+    await page.keyboard.press('Home'); // the line's start in view (for the screenshots)
+    return token;
+  }
+
+  /** Runs the editor's operation and waits for the request `sent` accepts; its result's first list. */
+  async function runAndRead(page: Page, sent: (body: string) => boolean): Promise<Record<string, unknown>[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      const answered = page.waitForResponse(
+        (response) =>
+          response.request().method() === 'POST' &&
+          response.url() === `${origin}/graphql` &&
+          sent(response.request().postData() ?? ''),
+      );
+      await page.locator('.graphiql-execute-button').click();
+      const response = await answered;
+      const text = await response.text();
+      // GraphiQL takes the operation name from the editor after a debounce: on a busy machine a
+      // run just after a tab switch may still name the operation of the tab before.
+      if (response.status() !== 200 && text.includes('Unknown operation named') && attempt < 5) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
+      expect([response.status(), text.slice(0, 300)]).toEqual([200, expect.any(String)]);
+      const result = JSON.parse(text) as { data?: unknown; errors?: unknown };
+      expect(result.errors).toBeUndefined();
+      return findLists(result.data)[0]!.items as Record<string, unknown>[];
+    }
+  }
+
+  async function checkedFigures(page: Page): Promise<string[]> {
+    return page
+      .locator('.cp-chart-values label')
+      .filter({ has: page.locator('input:checked') })
+      .evaluateAll((labels) => labels.map((label) => label.textContent!.trim()));
+  }
+
+  /** Clicks `button`, saves what it downloads under its suggested name (checked), returns the path. */
+  async function download(page: Page, button: string, name: string): Promise<string> {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: button }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe(name);
+    const saved = path.join(downloads, name);
+    await file.saveAs(saved);
+    return saved;
+  }
 
   it('says what is missing when the gateway refuses introspection', async () => {
     const gateway = await startGateway({ ...hub.gatewaySettings, introspection: false });

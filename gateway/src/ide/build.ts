@@ -1,9 +1,12 @@
 // Builds the IDE's browser code with esbuild: one script and one stylesheet for the page (GraphiQL,
-// the explorer, React, our panels; fonts inlined) and the editor's three web workers. Built once per
-// process on first use with its gzip and brotli forms, and kept on disk under .cache/ide/<key>,
-// where requests read it from and the next start reuses it (in memory only without a cache
-// folder); the key hashes our client sources, the build settings and the installed package
-// versions.
+// the explorer, React, our panels and the parts of ECharts they use; fonts inlined) and the
+// editor's three web workers, each with its gzip and brotli forms. `npm run build` builds them
+// once into the gateway's build output (prebuildIde), which the built gateway serves from and
+// never writes to: esbuild, React, Monaco and ECharts are then needed at build time only, and a
+// read-only file system suffices. Run from source (`npm start`, tests), the gateway builds them
+// once per process on first use instead, and keeps them on disk under .cache/ide/<key>, where
+// requests read them from and the next start reuses them (in memory only without a cache folder);
+// the key hashes our client sources, the build settings and the installed package versions.
 import {
   existsSync,
   mkdirSync,
@@ -23,7 +26,9 @@ const GATEWAY_DIR = path.resolve(__dirname, '../..');
 const REPO_DIR = path.resolve(GATEWAY_DIR, '..');
 const CLIENT_DIR = path.join(__dirname, 'client');
 /** Our files that end up in the bundle, besides client/. */
-const SHARED_SOURCES = ['table.ts', 'page-config.ts', 'build.ts'].map((file) => path.join(__dirname, file));
+const SHARED_SOURCES = ['table.ts', 'chart.ts', 'page-config.ts', 'build.ts'].map((file) =>
+  path.join(__dirname, file),
+);
 /** The packages whose code is bundled; their versions are part of the cache key. */
 const BUNDLED_PACKAGES = [
   'esbuild',
@@ -36,8 +41,21 @@ const BUNDLED_PACKAGES = [
   'monaco-editor',
   'monaco-graphql',
   'graphql',
+  'echarts',
 ];
 const DEFAULT_CACHE_DIR = path.join(REPO_DIR, '.cache', 'ide');
+const MANIFEST = 'manifest.json';
+
+/**
+ * The folder of the gateway's production bundle, which gateway/build.ts defines as the bundle's own
+ * `__dirname` (every other `__dirname` of our sources becomes the folder of its source file there).
+ * Undeclared when run from source: `typeof` then says "undefined".
+ */
+declare const GATEWAY_BUNDLE_DIR: string | undefined;
+/** Where `npm run build` puts the IDE's assets beside the gateway's bundle: `<dist>/ide`. */
+export const PREBUILT_DIR_NAME = 'ide';
+const PREBUILT_DIR =
+  typeof GATEWAY_BUNDLE_DIR === 'string' ? path.join(GATEWAY_BUNDLE_DIR, PREBUILT_DIR_NAME) : undefined;
 
 export interface IdeBuild {
   /** Assets by file name, as served under /ide/assets/. */
@@ -61,17 +79,18 @@ let memo: Promise<IdeBuild> | undefined;
 let servedFrom: string | undefined;
 
 /**
- * The IDE's assets, built on the first call of this process and shared by later calls. A failed
- * build is not remembered, nor one whose cache folder has gone (removed by hand, or replaced by
+ * The IDE's assets: in the built gateway, those `npm run build` put beside it; run from source,
+ * built on the first call of this process and shared by later calls. A failed build (or load) is
+ * not remembered, nor one whose cache folder has gone (removed by hand, or replaced by
  * another gateway's newer build): the next call builds or loads again.
  */
 export function ideBuild(options: IdeBuildOptions = {}): Promise<IdeBuild> {
-  if (memo && servedFrom && !existsSync(path.join(servedFrom, 'manifest.json'))) {
+  if (memo && servedFrom && !existsSync(path.join(servedFrom, MANIFEST))) {
     memo = undefined;
     servedFrom = undefined;
   }
   if (!memo) {
-    memo = buildIde(options);
+    memo = PREBUILT_DIR ? loadPrebuilt(PREBUILT_DIR) : buildIde(options);
     memo.then(
       (build) => {
         servedFrom = build.dir;
@@ -87,6 +106,72 @@ export function ideBuild(options: IdeBuildOptions = {}): Promise<IdeBuild> {
 interface Manifest {
   entries: IdeBuild['entries'];
   assets: { name: string; contentType: string; hash: string }[];
+  /** The cache key of the sources it was built from (prebuilt assets only, for isPrebuiltCurrent). */
+  key?: string;
+}
+
+/**
+ * The built gateway's assets, as `npm run build` left them. Never builds: the production install
+ * has no esbuild nor the IDE's packages, so a build without them fails here with what to run.
+ */
+async function loadPrebuilt(dir: string): Promise<IdeBuild> {
+  const started = Date.now();
+  const prebuilt = readCache(dir);
+  if (!prebuilt) {
+    throw new Error(
+      `the gateway's build has no IDE assets in ${dir}: build it with \`npm run build\`, or set GATEWAY_IDE=off`,
+    );
+  }
+  return { ...prebuilt, dir, millis: Date.now() - started, fromCache: true };
+}
+
+/**
+ * Builds the IDE's assets into `dir` (the gateway's build output's ide/), replacing what was there
+ * only once complete. What the built gateway serves (see ideBuild).
+ */
+export async function prebuildIde(dir: string, log?: (message: string) => void): Promise<IdeBuild> {
+  const started = Date.now();
+  const key = cacheKey();
+  const built = await bundle();
+  const assets = await representAll(built.files);
+  const parent = path.dirname(path.resolve(dir));
+  const temporary = path.join(parent, `.${path.basename(dir)}-${randomToken()}`);
+  try {
+    writeAssets(temporary, assets, built.entries, key);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(temporary, dir);
+  } finally {
+    rmSync(temporary, { recursive: true, force: true });
+  }
+  const result: IdeBuild = {
+    assets,
+    entries: built.entries,
+    dir,
+    millis: Date.now() - started,
+    fromCache: false,
+  };
+  log?.(
+    `[gateway build] IDE assets in ${path.relative(process.cwd(), dir)} in ${result.millis} ms: ${describeSizes(result)}`,
+  );
+  return result;
+}
+
+/** Whether `dir` holds prebuilt assets of the current client sources and packages. */
+export function isPrebuiltCurrent(dir: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest;
+    return manifest.key === cacheKey() && readCache(dir) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+async function representAll(files: BuiltFile[]): Promise<Map<string, Representation<Buffer>>> {
+  const assets = new Map<string, Representation<Buffer>>();
+  await Promise.all(
+    files.map(async (file) => assets.set(file.name, await represent(file.contentType, file.contents))),
+  );
+  return assets;
 }
 
 /** Builds (or loads from the disk cache) the IDE's assets. */
@@ -105,10 +190,7 @@ export async function buildIde(options: IdeBuildOptions = {}): Promise<IdeBuild>
   }
 
   const built = await bundle();
-  const assets = new Map<string, Representation<Buffer>>();
-  await Promise.all(
-    built.files.map(async (file) => assets.set(file.name, await represent(file.contentType, file.contents))),
-  );
+  const assets = await representAll(built.files);
   const result: IdeBuild = { assets, entries: built.entries, millis: Date.now() - started, fromCache: false };
   log(`[gateway] IDE built in ${result.millis} ms: ${describeSizes(result)}`);
   if (!cacheDir) return result;
@@ -233,7 +315,7 @@ function cacheKey(): string {
 
 function readCache(dir: string): Omit<IdeBuild, 'millis' | 'fromCache'> | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest;
     const assets = new Map<string, Representation>();
     for (const asset of manifest.assets) {
       const file = path.join(dir, asset.name);
@@ -263,15 +345,7 @@ function writeCache(
   const target = path.join(cacheDir, key);
   const temporary = path.join(cacheDir, `.${key}-${randomToken()}`);
   try {
-    mkdirSync(temporary, { recursive: true });
-    const manifest: Manifest = { entries, assets: [] };
-    for (const [name, asset] of assets) {
-      writeFileSync(path.join(temporary, name), asset.identity);
-      writeFileSync(path.join(temporary, `${name}.gz`), asset.gzip);
-      writeFileSync(path.join(temporary, `${name}.br`), asset.br);
-      manifest.assets.push({ name, contentType: asset.contentType, hash: asset.hash });
-    }
-    writeFileSync(path.join(temporary, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    writeAssets(temporary, assets, entries);
     // Older builds are of no use any more; another process may have written this key meanwhile.
     for (const old of readdirSync(cacheDir)) {
       if (old !== key && !old.startsWith('.'))
@@ -280,9 +354,27 @@ function writeCache(
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
-    if (existsSync(path.join(target, 'manifest.json'))) return; // another process cached the same build
+    if (existsSync(path.join(target, MANIFEST))) return; // another process cached the same build
     log(
       `[gateway] IDE build not cached on disk (${(error as Error).message}); it is rebuilt on the next start.`,
     );
   }
+}
+
+/** Each asset in its three forms, and the manifest that readCache reads them back with. */
+function writeAssets(
+  dir: string,
+  assets: Map<string, Representation<Buffer>>,
+  entries: IdeBuild['entries'],
+  key?: string,
+): void {
+  mkdirSync(dir, { recursive: true });
+  const manifest: Manifest = { entries, assets: [], ...(key ? { key } : {}) };
+  for (const [name, asset] of assets) {
+    writeFileSync(path.join(dir, name), asset.identity);
+    writeFileSync(path.join(dir, `${name}.gz`), asset.gzip);
+    writeFileSync(path.join(dir, `${name}.br`), asset.br);
+    manifest.assets.push({ name, contentType: asset.contentType, hash: asset.hash });
+  }
+  writeFileSync(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2));
 }

@@ -2,6 +2,7 @@
 // `GET /graphql` or `/` with `Accept: text/html` gets the page, `/ide/assets/*` its script,
 // stylesheet and editor workers (built on first use, see build.ts), compressed and cacheable.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createLogger, type Logger } from '@clusterpolisee/kit/telemetry';
 import { ideBuild, type IdeBuild, type IdeBuildOptions } from './build';
 import { represent, sendRepresentation, type Representation } from './http';
 import { loadExampleOperations, OPERATIONS_DIR } from './operations';
@@ -11,6 +12,7 @@ export { ideBuild, describeSizes, type IdeBuild } from './build';
 export { loadExampleOperations, OPERATIONS_DIR } from './operations';
 export type { ExampleOperation, IdePageConfig } from './page-config';
 export { findLists, flatten, parseCsv, toCsv, toTable, type Table } from './table';
+export { chartData, chartOption, numericColumns, settleSettings, shortLabel } from './chart';
 
 export interface IdeOptions {
   /** Whether the gateway answers introspection; without it the IDE says what it cannot do. */
@@ -20,6 +22,11 @@ export interface IdeOptions {
   /** The GraphQL path the page is served at and sends operations to. Default `/graphql`. */
   graphqlPath?: string;
   build?: IdeBuildOptions;
+  /**
+   * The gateway's logger: the build's lines, example files left out, a build that failed (also
+   * `build.log`'s default). Default a logger of its own.
+   */
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
 /**
@@ -48,20 +55,22 @@ export function createIdeHandler(options: IdeOptions): IdeRequestHandler {
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const endpoint = graphqlPath.replace(/^\//, '');
   const operationsDir = options.operationsDir ?? OPERATIONS_DIR;
+  const log = options.log ?? createLogger({ service: 'gateway' });
+  const buildOptions: IdeBuildOptions = { log: (line) => log.info(line), ...options.build };
   // The page changes only with the build and the example files: remember the last one rendered.
   let lastPage: { html: string; representation: Promise<Representation> } | undefined;
 
   const page = async (): Promise<Representation> => {
-    const build = await ideBuild(options.build);
+    const build = await ideBuild(buildOptions);
     // Read on every page request (a handful of small files), so edited examples show on reload.
-    const examples = loadExampleOperations(operationsDir);
+    const examples = loadExampleOperations(operationsDir, (line) => log.warn(line));
     const html = renderIdePage(build.entries, { endpoint, introspection: options.introspection, examples });
     if (lastPage?.html !== html) lastPage = { html, representation: represent(HTML, html) };
     return lastPage.representation;
   };
 
   const asset = async (name: string): Promise<Representation | undefined> => {
-    const build: IdeBuild = await ideBuild(options.build);
+    const build: IdeBuild = await ideBuild(buildOptions);
     return build.assets.get(name);
   };
 
@@ -91,7 +100,7 @@ export function createIdeHandler(options: IdeOptions): IdeRequestHandler {
         }
       },
       (error: unknown) => {
-        console.error('[gateway] the IDE could not be built:', error);
+        log.error({ err: error }, 'the IDE could not be built');
         if (res.headersSent) return void res.destroy();
         res.writeHead(500, { 'content-type': wantsPage ? HTML : 'text/plain; charset=utf-8' });
         res.end(

@@ -115,11 +115,16 @@ export function toCsv(table: Table, options: { bom?: boolean } = {}): string {
 
 /** One CSV field: defused against formula injection, then quoted if it must be. */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) && !isPlainNumber(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Whether a cell holds a plain number (`12`, `-12.50`, `1e+21`), as JSON or money amounts write them. */
+export function isPlainNumber(cell: string): boolean {
+  return PLAIN_NUMBER.test(cell);
+}
 
 /** Parses RFC 4180 CSV (a leading BOM is skipped); the inverse of `toCsv`, for tests and tools. */
 export function parseCsv(text: string): string[][] {
@@ -170,9 +175,18 @@ export function parseCsv(text: string): string[][] {
 
 /** A file name for the CSV of a list: `PartnerOrganisations-organisations.csv`. */
 export function csvFileName(operationName: string | null | undefined, list: string): string {
+  return resultFileName(operationName, list, 'csv');
+}
+
+/** A file name for what is saved of a list: `AbsorptionByCountry-absorption.svg`. */
+export function resultFileName(
+  operationName: string | null | undefined,
+  list: string,
+  extension: string,
+): string {
   const part = (text: string) => text.replace(/[^\p{L}\p{N}_.-]+/gu, '_').replace(/^_+|_+$/g, '');
   const name = [part(operationName ?? ''), part(list)].filter(Boolean).join('-');
-  return `${name || 'result'}.csv`;
+  return `${name || 'result'}.${extension}`;
 }
 
 function scalarCell(value: unknown): string {

@@ -32,3 +32,11 @@ export function ExamplesIcon(props: SVGProps<SVGSVGElement>) {
     h('path', { d: 'M5 19.5A1.5 1.5 0 0 0 6.5 21H19v-3M9 7.5h6M9 11h4' }),
   );
 }
+
+export function ChartIcon(props: SVGProps<SVGSVGElement>) {
+  return svg(
+    props,
+    h('path', { d: 'M3.75 3.75v16.5h16.5' }),
+    h('path', { d: 'M8 17v-5M12.5 17V7M17 17v-8' }),
+  );
+}

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The analysts' IDE: GraphiQL with the explorer, docs, history, headers and variables, plus the
-// Examples and Table panels. Bundled by ../build.ts; everything it loads comes from the gateway.
+// Examples, Table and Chart panels. Bundled by ../build.ts; everything it loads comes from the
+// gateway.
 import { explorerPlugin } from '@graphiql/plugin-explorer';
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { createElement as h } from 'react';
@@ -10,6 +11,7 @@ import '@graphiql/plugin-explorer/style.css';
 import './ide.css';
 import { CONFIG_ELEMENT_ID, type IdePageConfig } from '../page-config';
 import { EXAMPLES_TITLE, INTROSPECTION_OFF_NOTE, WELCOME_QUERY, examplesPlugin } from './examples-plugin';
+import { chartPlugin } from './chart-plugin';
 import { createFetcher } from './fetcher';
 import { ideStorage } from './history-storage';
 import { tablePlugin } from './table-plugin';
@@ -49,6 +51,7 @@ createRoot(root).render(
         HISTORY_PLUGIN,
         examplesPlugin(config.examples, config.introspection),
         tablePlugin(),
+        chartPlugin(),
       ],
       ...(config.introspection ? {} : { schema: null }),
       ...(firstVisit && config.examples.length > 0

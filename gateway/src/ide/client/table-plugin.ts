@@ -2,50 +2,27 @@
 // The "Table" panel: the active tab's last result as a table, one row per item of a list of the
 // result (the first list by default, another one can be picked), and a "Download CSV" button.
 // Flattening and CSV are in ../table.ts.
-import { useGraphiQL, type GraphiQLPlugin } from '@graphiql/react';
-import { createElement as h, useEffect, useMemo, useRef, useState } from 'react';
-import { csvFileName, findLists, toCsv, toTable } from '../table';
+import type { GraphiQLPlugin } from '@graphiql/react';
+import { createElement as h, useMemo, useState } from 'react';
+import { csvFileName, toCsv, toTable } from '../table';
 import { TableIcon } from './icons';
+import { describeList as describe, errorsNote, saveFile, useActiveResult, useWidePane } from './result-panel';
 
 export const TABLE_TITLE = 'Table';
 
 /** More rows than this are in the CSV but not drawn, to keep the page responsive. */
 const MAX_ROWS_SHOWN = 1000;
 
-/** While the table is open, the side pane takes this share of the width (the rest has flex 1). */
-const WIDE_PANE_FLEX = '1.3';
-
 export function tablePlugin(): GraphiQLPlugin {
   return { title: TABLE_TITLE, icon: TableIcon, content: TablePanel };
 }
 
-interface ParsedResult {
-  data: unknown;
-  errorCount: number;
-}
-
-function parseResult(response: string | null | undefined): ParsedResult | null {
-  if (!response) return null;
-  try {
-    const result = JSON.parse(response) as { data?: unknown; errors?: unknown[] };
-    if (typeof result !== 'object' || result === null) return null;
-    return { data: result.data ?? null, errorCount: Array.isArray(result.errors) ? result.errors.length : 0 };
-  } catch {
-    return null; // a result still streaming in, or not JSON
-  }
-}
-
 function TablePanel() {
-  const response = useGraphiQL((state) => state.tabs[state.activeTabIndex]?.response ?? null);
-  const operationName = useGraphiQL(
-    (state) => state.tabs[state.activeTabIndex]?.operationName ?? state.operationName ?? null,
-  );
-  const result = useMemo(() => parseResult(response), [response]);
-  const lists = useMemo(() => findLists(result?.data), [result]);
+  const { operationName, result, lists } = useActiveResult();
   const [picked, setPicked] = useState('');
   const list = lists.find((candidate) => candidate.label === picked) ?? lists[0];
   const table = useMemo(() => (list ? toTable(list.items) : null), [list]);
-  const root = useWidePane();
+  const root = useWidePane<HTMLElement>();
 
   const download = () => {
     if (!table || !list) return;
@@ -66,12 +43,7 @@ function TablePanel() {
     result && !list && h('p', { className: 'cp-hint' }, 'The result has no data to show as a table.'),
     result &&
       result.errorCount > 0 &&
-      h(
-        'p',
-        { className: 'cp-note', role: 'note' },
-        `The result has ${result.errorCount} error${result.errorCount === 1 ? '' : 's'} (see the response); ` +
-          'the table shows the data that came back.',
-      ),
+      h('p', { className: 'cp-note', role: 'note' }, errorsNote(result.errorCount, 'table')),
     list &&
       table &&
       h(
@@ -144,36 +116,4 @@ function TableView({ columns, rows }: { columns: string[]; rows: string[][] }) {
       ),
     ),
   );
-}
-
-function describe(list: { label: string; items: unknown[] }): string {
-  const rows = `${list.items.length} row${list.items.length === 1 ? '' : 's'}`;
-  return list.label ? `${list.label} (${rows})` : `data (${rows})`;
-}
-
-/** Widens GraphiQL's side pane while the table shows, and gives it back its width afterwards. */
-function useWidePane() {
-  const root = useRef<HTMLElement>(null);
-  useEffect(() => {
-    const pane = root.current?.closest<HTMLElement>('.graphiql-plugin');
-    if (!pane) return;
-    const previous = pane.style.flex;
-    if (Number.parseFloat(previous || '1') < Number(WIDE_PANE_FLEX)) pane.style.flex = WIDE_PANE_FLEX;
-    return () => {
-      pane.style.flex = previous;
-    };
-  }, []);
-  return root;
-}
-
-function saveFile(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
