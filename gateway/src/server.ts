@@ -320,7 +320,9 @@ export async function startGateway(options: GatewayConfig | GatewayOptions): Pro
   ] as const) {
     for (const name of Object.keys(settings)) {
       if (!subgraphsSeen.has(subgraphEnvKey(name))) {
-        telemetry.log.warn(`${prefix}${subgraphEnvKey(name)} is set but the supergraph has no such subgraph.`);
+        telemetry.log.warn(
+          `${prefix}${subgraphEnvKey(name)} is set but the supergraph has no such subgraph.`,
+        );
       }
     }
   }

@@ -86,10 +86,13 @@ export function loaderGroupedBy<T extends object>(
  * fork, it batches a paced request's keys as the entity loaders do (see `batchingOf`).
  */
 export function batchLoader<K, V>(load: (keys: K[]) => Promise<V[]>, em?: EntityManager): DataLoader<K, V> {
-  return new DataLoader<K, V>((keys) => {
-    if (em) observeLoaderBatch(em, 'batchLoader', keys.length);
-    return load([...keys]);
-  }, em ? batchingOf(em) : {});
+  return new DataLoader<K, V>(
+    (keys) => {
+      if (em) observeLoaderBatch(em, 'batchLoader', keys.length);
+      return load([...keys]);
+    },
+    em ? batchingOf(em) : {},
+  );
 }
 
 /**
