@@ -108,14 +108,18 @@ const KIT_POLICIES: Policies = {
 
 export function createSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>): Subgraph<TLoaders> {
   const typeDefs = withKitTypeDefs(definition.typeDefs);
-  const schema = buildSubgraphSchema({
-    typeDefs,
-    resolvers: withKitResolvers(
-      definition.name,
+  // The list of modules, the one form every @apollo/subgraph release in the kit's range takes: 2.15
+  // (which npm picks on Node 22 and later) no longer reads a lone `{ typeDefs, resolvers }`.
+  const schema = buildSubgraphSchema([
+    {
       typeDefs,
-      definition.resolvers,
-    ) as GraphQLResolverMap<unknown>,
-  });
+      resolvers: withKitResolvers(
+        definition.name,
+        typeDefs,
+        definition.resolvers,
+      ) as GraphQLResolverMap<unknown>,
+    },
+  ]);
   enforceAuthorization(schema, { ...KIT_POLICIES, ...definition.policies });
   stopResolversWhenAborted(schema);
 
